@@ -121,7 +121,7 @@ public static class FeedParser
                 case "rss":
                     RssParser.ReadRss(x, b);
                     return;
-                case "rdf" when x.Namespace == Ns.Rdf || x.Prefix.Length > 0:
+                case "rdf":
                     RssParser.ReadRdf(x, b);
                     return;
                 case "feed":

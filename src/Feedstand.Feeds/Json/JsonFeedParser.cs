@@ -25,8 +25,12 @@ internal static class JsonFeedParser
         }
         catch (JsonException ex)
         {
-            throw new FeedParseException(
-                $"not a feed: the document is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", ex);
+            var repaired = JsonRepair.CloseTruncated(decoded.ReadAll(), Parses)
+                ?? throw new FeedParseException(
+                    $"not a feed: the document is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", ex);
+            document = JsonDocument.Parse(repaired, Options);
+            b.Feed.IsWellFormed = false;
+            b.AddError($"The JSON is cut off or broken (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}); what came before was read.");
         }
         using (document)
         {
@@ -42,6 +46,19 @@ internal static class JsonFeedParser
                 return;
             }
             ReadJsonFeed(root, b);
+        }
+    }
+
+    private static bool Parses(string text)
+    {
+        try
+        {
+            using var probe = JsonDocument.Parse(text, Options);
+            return probe.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
