@@ -266,4 +266,5 @@ if grep -q '^FAIL ' "$results/corpus.feedstand.err" 2>/dev/null; then
   grep '^FAIL ' "$results/corpus.feedstand.err" | cut -c1-160 | sed 's/^/     /'
 fi
 say
+say "load at the end: $(cut -d' ' -f1-3 /proc/loadavg) (figures taken while other work ran are low and noisy)"
 say "raw figures: $table"
