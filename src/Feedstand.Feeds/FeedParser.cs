@@ -81,7 +81,13 @@ public static class FeedParser
         try
         {
             using var reader = new FeedXmlReader(decoded.OpenReader(), documentBase);
-            ReadDocument(reader, new FeedBuilder(feed, options, documentBase));
+            var builder = new FeedBuilder(feed, options, documentBase);
+            ReadDocument(reader, builder);
+            if (reader.HasJunkAfterFeed())
+            {
+                feed.IsWellFormed = false;
+                builder.AddError("Junk after the root element was ignored.");
+            }
             return feed;
         }
         catch (XmlException ex)
@@ -107,6 +113,16 @@ public static class FeedParser
 
     /// <summary>Finds the feed element (normally the root) and hands it to its format's parser.</summary>
     private static void ReadDocument(FeedXmlReader x, FeedBuilder b)
+    {
+        ReadFeedElement(x, b);
+        if (x.MixedCaseName is { } name)
+        {
+            b.Feed.IsWellFormed = false;
+            b.AddError($"Element names in the wrong case (such as <{name}>) were read as their standard names.");
+        }
+    }
+
+    private static void ReadFeedElement(FeedXmlReader x, FeedBuilder b)
     {
         if (!x.MoveToRoot())
         {

@@ -430,6 +430,10 @@ internal static class FastSanitizer
             return false;
         }
         var rawName = html.AsSpan(nameStart, j - nameStart);
+        if (element == "img" && rawName.StartsWith("data-", StringComparison.OrdinalIgnoreCase))
+        {
+            return false; // lazy-loading attributes (data-src, data-original) are promoted on the slow path
+        }
         var valueStart = -1;
         var valueEnd = -1;
         while (j < html.Length && html[j] is ' ' or '\t' or '\n' or '\r')
