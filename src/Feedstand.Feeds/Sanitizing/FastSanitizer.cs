@@ -562,7 +562,7 @@ internal static class FastSanitizer
         var trimmed = value.Trim();
         if (trimmed.Length == 0)
         {
-            return null;
+            return baseUri is { IsAbsoluteUri: true } ? baseUri.AbsoluteUri : null; // href="" is the page itself
         }
         // Browsers drop tabs and newlines inside URLs: "java\tscript:" is javascript:.
         if (trimmed.AsSpan().IndexOfAny("\t\n\r") >= 0)
