@@ -22,6 +22,13 @@ public sealed record FeedParseOptions
     /// <summary>Sanitize entry HTML (the default). Off only to time parsing alone.</summary>
     public bool Sanitize { get; init; } = true;
 
+    /// <summary>
+    /// Receives each entry as soon as it is parsed and normalized, in document order, instead of
+    /// <see cref="Model.ParsedFeed.Entries"/> collecting them: a huge feed then streams through in
+    /// little memory. Feed-level fields are still on the returned <see cref="Model.ParsedFeed"/>.
+    /// </summary>
+    public Action<ParsedEntry>? OnEntry { get; init; }
+
     /// <summary>The most bytes a compressed document may expand to.</summary>
     public int MaxDecompressedBytes { get; init; } = 64 << 20;
 
