@@ -21,6 +21,10 @@ public static class FeedImport
         {
             return 0;
         }
+        if (db.IsPostgres)
+        {
+            return await InsertPostgresAsync(db, feeds, tagIds, nextFetchAt, ct).ConfigureAwait(false);
+        }
         await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
         try
         {
@@ -63,6 +67,96 @@ public static class FeedImport
                             Set(insertFeedTag, feedId, tagId);
                             await insertFeedTag.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                         }
+                    }
+                }
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+            }
+            return feeds.Count;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>PostgreSQL: a few set-based statements per batch over arrays (unnest), not a round trip per row.</summary>
+    private static async Task<int> InsertPostgresAsync(FeedstandDb db, IReadOnlyList<(Feed Feed, List<string> Tags)> feeds, Dictionary<string, long> tagIds, DateTimeOffset nextFetchAt, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var insertFeeds = Command(connection, transaction, """
+                    INSERT INTO feeds (slug, feed_url, site_url, title, description, language, status, created_at)
+                    SELECT slug, feed_url, site_url, title, description, language, status, created_at
+                    FROM unnest(@slug::text[], @feed_url::text[], @site_url::text[], @title::text[], @description::text[], @language::text[], @status::text[], @created_at::timestamptz[])
+                      AS t(slug, feed_url, site_url, title, description, language, status, created_at)
+                    RETURNING id, feed_url
+                    """, "slug", "feed_url", "site_url", "title", "description", "language", "status", "created_at");
+                await using (insertFeeds.ConfigureAwait(false))
+                {
+                    Set(insertFeeds,
+                        feeds.Select(f => f.Feed.Slug).ToArray(),
+                        feeds.Select(f => f.Feed.FeedUrl).ToArray(),
+                        feeds.Select(f => f.Feed.SiteUrl).ToArray(),
+                        feeds.Select(f => f.Feed.Title).ToArray(),
+                        feeds.Select(f => f.Feed.Description).ToArray(),
+                        feeds.Select(f => f.Feed.Language).ToArray(),
+                        feeds.Select(f => f.Feed.Status.ToString()).ToArray(),
+                        feeds.Select(f => f.Feed.CreatedAt.ToUniversalTime()).ToArray());
+                    var ids = new Dictionary<string, long>(feeds.Count, StringComparer.Ordinal);
+                    var reader = await insertFeeds.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                        {
+                            ids[reader.GetString(1)] = reader.GetInt64(0);
+                        }
+                    }
+                    foreach (var (feed, _) in feeds)
+                    {
+                        feed.Id = ids[feed.FeedUrl];
+                    }
+                }
+
+                var insertStates = Command(connection, transaction,
+                    "INSERT INTO fetch_states (feed_id, next_fetch_at, consecutive_errors) SELECT id, @next_fetch_at, 0 FROM unnest(@feed_id::bigint[]) AS t(id)",
+                    "next_fetch_at", "feed_id");
+                await using (insertStates.ConfigureAwait(false))
+                {
+                    Set(insertStates, nextFetchAt.ToUniversalTime(), feeds.Select(f => f.Feed.Id).ToArray());
+                    await insertStates.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                var newTags = feeds.SelectMany(f => f.Tags).Where(n => !tagIds.ContainsKey(n)).Distinct().ToArray();
+                if (newTags.Length > 0)
+                {
+                    var insertTags = Command(connection, transaction, "INSERT INTO tags (name) SELECT unnest(@name::text[]) RETURNING id, name", "name");
+                    await using (insertTags.ConfigureAwait(false))
+                    {
+                        Set(insertTags, [newTags]);
+                        var reader = await insertTags.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
+                        {
+                            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                            {
+                                tagIds[reader.GetString(1)] = reader.GetInt64(0);
+                            }
+                        }
+                    }
+                }
+                var pairs = feeds.SelectMany(f => f.Tags.Select(n => (FeedId: f.Feed.Id, TagId: tagIds[n]))).ToList();
+                if (pairs.Count > 0)
+                {
+                    var insertFeedTags = Command(connection, transaction,
+                        "INSERT INTO feed_tags (feed_id, tag_id) SELECT * FROM unnest(@feed_id::bigint[], @tag_id::bigint[])", "feed_id", "tag_id");
+                    await using (insertFeedTags.ConfigureAwait(false))
+                    {
+                        Set(insertFeedTags, pairs.Select(p => p.FeedId).ToArray(), pairs.Select(p => p.TagId).ToArray());
+                        await insertFeedTags.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                     }
                 }
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
