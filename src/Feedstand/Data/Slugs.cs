@@ -19,7 +19,7 @@ public static class Slugs
         {
             return Clean(url) is { Length: > 0 } cleaned ? cleaned : "feed";
         }
-        var host = uri.IdnHost.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.IdnHost[4..] : uri.IdnHost;
+        var host = uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host;
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         while (segments.Count > 0 && (FeedFileNames.Contains(segments[^1].ToLowerInvariant()) || segments[^1].EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
         {
