@@ -71,6 +71,9 @@ public sealed class Entry
     public string? ImageUrl { get; set; }
     public string? CommentsUrl { get; set; }
 
+    /// <summary>Plain text of the title-less body (summary or content), capped, for full-text search.</summary>
+    public string? SearchText { get; set; }
+
     /// <summary>Hash of title, link, dates and HTML: an edited post is updated in place.</summary>
     public required string ContentHash { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }
@@ -106,6 +109,9 @@ public sealed class FetchState
 
     /// <summary>Mean time between the feed's posts, from its entries' dates.</summary>
     public TimeSpan? AveragePostInterval { get; set; }
+
+    /// <summary>The feed's own <c>ttl</c>, kept for polls answered with 304.</summary>
+    public TimeSpan? Ttl { get; set; }
 
     /// <summary>A claim by one refresher node; expires so a crashed node's claims return.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
