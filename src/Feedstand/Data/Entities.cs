@@ -71,6 +71,9 @@ public sealed class Entry
     public string? ImageUrl { get; set; }
     public string? CommentsUrl { get; set; }
 
+    /// <summary>Plain text of the title-less body (summary or content), capped, for full-text search.</summary>
+    public string? SearchText { get; set; }
+
     /// <summary>Hash of title, link, dates and HTML: an edited post is updated in place.</summary>
     public required string ContentHash { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }

@@ -40,4 +40,36 @@ public sealed class FeedstandOptions
     /// <summary>The public URL of this directory, named in the User-Agent and in re-published feeds.</summary>
     [ConfigurationKeyName("PUBLIC_URL")]
     public string PublicUrl { get; set; } = "https://github.com/feedstand/feedstand";
+
+    /// <summary>Total time one fetch may take, redirects and body included.</summary>
+    [ConfigurationKeyName("FETCH_TIMEOUT_SECONDS"), Range(1, 600)]
+    public int FetchTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Fetches running at once against one host.</summary>
+    [ConfigurationKeyName("PER_HOST_CONCURRENCY"), Range(1, 64)]
+    public int PerHostConcurrency { get; set; } = 2;
+
+    /// <summary>Fetches running at once in this process.</summary>
+    [ConfigurationKeyName("FETCH_CONCURRENCY"), Range(1, 1024)]
+    public int FetchConcurrency { get; set; } = 32;
+
+    /// <summary>Decompressed bytes per compressed byte above which a body is refused (a gzip bomb).</summary>
+    [ConfigurationKeyName("MAX_DECOMPRESSION_RATIO"), Range(2, 100_000)]
+    public int MaxDecompressionRatio { get; set; } = 100;
+
+    /// <summary>How often the background refresher looks for due feeds.</summary>
+    [ConfigurationKeyName("REFRESH_INTERVAL_SECONDS"), Range(1, 86_400)]
+    public int RefreshIntervalSeconds { get; set; } = 60;
+
+    /// <summary>Due feeds claimed at once by one refresher.</summary>
+    [ConfigurationKeyName("REFRESH_BATCH_SIZE"), Range(1, 10_000)]
+    public int RefreshBatchSize { get; set; } = 100;
+
+    /// <summary>Feeds refreshed in parallel by one refresher process.</summary>
+    [ConfigurationKeyName("REFRESH_CONCURRENCY"), Range(1, 256)]
+    public int RefreshConcurrency { get; set; } = 16;
+
+    /// <summary>How long a claim on a feed lasts; a crashed node's claims return after it.</summary>
+    [ConfigurationKeyName("LEASE_SECONDS"), Range(30, 86_400)]
+    public int LeaseSeconds { get; set; } = 600;
 }

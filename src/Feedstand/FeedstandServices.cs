@@ -1,0 +1,142 @@
+using System.Data.Common;
+using Feedstand.Data;
+using Feedstand.Settings;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Feedstand;
+
+/// <summary>
+/// The one registration used by <c>serve</c> and by every CLI command: settings, the store
+/// (SQLite or PostgreSQL from <c>FEEDSTAND_DB</c>), the fetcher and the refresher.
+/// </summary>
+public static class FeedstandServices
+{
+    /// <summary>Adds the configuration sources in contract order: appsettings.json, then FEEDSTAND_* variables, which win.</summary>
+    public static IConfigurationBuilder AddFeedstandConfiguration(this IConfigurationBuilder configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.AddEnvironmentVariables(prefix: "FEEDSTAND_");
+    }
+
+    public static IServiceCollection AddFeedstand(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<FeedstandOptions>()
+            .Bind(configuration)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        var connectionString = configuration["DB"] is { Length: > 0 } configured ? configured : new FeedstandOptions().Db;
+        AddStore(services, connectionString);
+        return services;
+    }
+
+    /// <summary>
+    /// The host of a CLI command: appsettings.json, FEEDSTAND_* variables, <see cref="AddFeedstand"/>,
+    /// and logging to standard error only (standard output carries the command's output).
+    /// </summary>
+    public static IHost BuildCommandHost(LogLevel minimumLevel = LogLevel.Warning)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Configuration.AddFeedstandConfiguration();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Services.AddFeedstand(builder.Configuration);
+        return builder.Build();
+    }
+
+    /// <summary>Applies the pending migrations of the configured provider.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+        await db.Database.MigrateAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the connection string names a PostgreSQL server.</summary>
+    public static bool IsPostgres(string connectionString) =>
+        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.Contains("Server=", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase);
+
+    private static void AddStore(IServiceCollection services, string connectionString)
+    {
+        if (IsPostgres(connectionString))
+        {
+            services.AddDbContext<PostgresFeedstandDb>(options => ConfigurePostgres(options, connectionString));
+            services.AddScoped<FeedstandDb>(sp => sp.GetRequiredService<PostgresFeedstandDb>());
+        }
+        else
+        {
+            var sqlite = PrepareSqlite(connectionString);
+            services.AddDbContext<SqliteFeedstandDb>(options => ConfigureSqlite(options, sqlite));
+            services.AddScoped<FeedstandDb>(sp => sp.GetRequiredService<SqliteFeedstandDb>());
+        }
+    }
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+    }
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
+            .AddInterceptors(SqlitePragmas.Instance);
+    }
+
+    /// <summary>Creates the folder of the SQLite file and sets a busy timeout on the connection string.</summary>
+    public static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        if (builder.DefaultTimeout < 30)
+        {
+            builder.DefaultTimeout = 30;
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>WAL, a busy timeout and relaxed syncing on every SQLite connection the store opens.</summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static readonly SqlitePragmas Instance = new();
+
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = Pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
