@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Net.Http.Headers;
 
 namespace Feedstand.Web;
 
@@ -65,7 +64,7 @@ public static class UiLanguage
             CultureInfo.CurrentCulture = culture;
             CultureInfo.CurrentUICulture = culture;
             context.Response.Headers.ContentLanguage = culture.Name;
-            context.Response.Headers.Append(HeaderNames.Vary, "Accept-Language, Cookie");
+            context.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Accept-Language, Cookie");
             return next(context);
         });
 
