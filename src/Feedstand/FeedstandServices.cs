@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Net;
+using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Settings;
 using Microsoft.Data.Sqlite;
@@ -34,7 +36,39 @@ public static class FeedstandServices
 
         var connectionString = configuration["DB"] is { Length: > 0 } configured ? configured : new FeedstandOptions().Db;
         AddStore(services, connectionString);
+        AddCrawling(services);
         return services;
+    }
+
+    private static void AddCrawling(IServiceCollection services)
+    {
+        services.TryAddSingleton(Random.Shared);
+        services.TryAddSingleton<AddressGuard>();
+        services.TryAddSingleton<HostLimiter>();
+        services.TryAddSingleton<FeedFetcher>();
+        services.TryAddSingleton<FeedFinder>();
+        services.TryAddSingleton<RefreshCycle>();
+        services.TryAddScoped<FeedRefresher>();
+        services.AddHostedService<RefreshWorker>();
+
+        services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                // Redirects are followed by hand (each hop checked and counted), bodies decompressed by
+                // hand (size and ratio limits), connections made by the SSRF guard.
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                UseCookies = false,
+                UseProxy = false,
+                ConnectCallback = sp.GetRequiredService<AddressGuard>().ConnectAsync,
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+                MaxResponseHeadersLength = 64,
+                MaxConnectionsPerServer = 8,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
     }
 
     /// <summary>

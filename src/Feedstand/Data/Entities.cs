@@ -110,6 +110,9 @@ public sealed class FetchState
     /// <summary>Mean time between the feed's posts, from its entries' dates.</summary>
     public TimeSpan? AveragePostInterval { get; set; }
 
+    /// <summary>The feed's own <c>ttl</c>, kept for polls answered with 304.</summary>
+    public TimeSpan? Ttl { get; set; }
+
     /// <summary>A claim by one refresher node; expires so a crashed node's claims return.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
     public string? LeaseOwner { get; set; }

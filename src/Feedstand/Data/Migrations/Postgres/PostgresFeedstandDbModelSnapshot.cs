@@ -300,6 +300,10 @@ namespace Feedstand.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_fetch_at");
 
+                    b.Property<TimeSpan?>("Ttl")
+                        .HasColumnType("interval")
+                        .HasColumnName("ttl");
+
                     b.HasKey("FeedId");
 
                     b.HasIndex("NextFetchAt");

@@ -288,6 +288,10 @@ namespace Feedstand.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_fetch_at");
 
+                    b.Property<long?>("Ttl")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ttl");
+
                     b.HasKey("FeedId");
 
                     b.HasIndex("NextFetchAt");
