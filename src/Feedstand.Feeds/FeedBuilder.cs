@@ -1,0 +1,247 @@
+using Feedstand.Feeds.Dates;
+using Feedstand.Feeds.Model;
+using Feedstand.Feeds.People;
+using Feedstand.Feeds.Sanitizing;
+using Feedstand.Feeds.Urls;
+
+namespace Feedstand.Feeds;
+
+/// <summary>The kinds of text a feed element can hold (Atom text constructs, RSS conventions).</summary>
+internal enum TextKind
+{
+    Text,
+    Html,
+    Xhtml,
+}
+
+/// <summary>Entry HTML as found, with the xml:base in scope where it was found (if one was declared).</summary>
+internal readonly record struct RawHtml(string Html, Uri? ExplicitBase);
+
+/// <summary>An entry while its elements are read; normalized once its end is reached.</summary>
+internal sealed class EntryDraft
+{
+    public ParsedEntry Entry { get; } = new();
+    public RawHtml? Summary { get; set; }
+    public RawHtml? Content { get; set; }
+
+    /// <summary>media:description, itunes:summary, dc:description: a summary when there is none.</summary>
+    public RawHtml? FallbackSummary { get; set; }
+
+    /// <summary>An RSS guid that is a permalink: the link when the item has none.</summary>
+    public string? PermalinkGuid { get; set; }
+
+    /// <summary>feedburner:origLink: the original post behind a FeedBurner redirect.</summary>
+    public string? OriginalLink { get; set; }
+
+    public string? DcTitle { get; set; }
+    public string? MediaTitle { get; set; }
+}
+
+/// <summary>
+/// Normalizes what the format parsers read into the contract's model: plain-text titles,
+/// UTC dates, absolute URLs, sanitized HTML. One per parse; collects the errors.
+/// </summary>
+internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri? documentBase)
+{
+    private const int MaxErrorsPerKind = 10;
+    private int _dateErrors;
+
+    public ParsedFeed Feed { get; } = feed;
+    public Uri? DocumentBase { get; } = documentBase;
+
+    public void AddError(string message)
+    {
+        if (Feed.Errors.Count < 100 && !Feed.Errors.Contains(message))
+        {
+            Feed.Errors.Add(message);
+        }
+    }
+
+    public DateTimeOffset? Date(string? text, string element)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (DateParser.TryParse(text, out var utc))
+        {
+            return utc;
+        }
+        if (++_dateErrors <= MaxErrorsPerKind)
+        {
+            AddError($"Unparseable date in <{element}>: \"{Shorten(text.Trim())}\".");
+        }
+        return null;
+    }
+
+    public static string? Url(Uri? baseUri, string? raw) => UrlResolver.Resolve(baseUri, raw);
+
+    /// <summary>Plain text from a title-like element of the given kind.</summary>
+    public static string? PlainTitle(string? raw, TextKind kind) => kind switch
+    {
+        TextKind.Text => PlainText.Collapse(raw),
+        _ => PlainText.FromHtml(raw),
+    };
+
+    /// <summary>
+    /// Plain text from an RSS title, which is nominally text but often holds escaped markup
+    /// or double-escaped entities; markup is removed only when it is really there.
+    /// </summary>
+    public static string? RssTitle(string? raw) =>
+        raw is not null && LooksLikeMarkup(raw) ? PlainText.FromHtml(raw) : PlainText.Collapse(raw);
+
+    /// <summary>HTML from a text construct: plain text is escaped into HTML.</summary>
+    public static string HtmlOf(string raw, TextKind kind) => kind == TextKind.Text ? PlainText.ToHtml(raw) : raw;
+
+    public static Person? Person(string? raw) => PersonParser.Parse(raw);
+
+    public static void AddPerson(List<Person> people, Person? person)
+    {
+        if (person is null)
+        {
+            return;
+        }
+        foreach (var existing in people)
+        {
+            if (existing == person || (existing.Name == person.Name && (person.Email is null || existing.Email == person.Email)))
+            {
+                return;
+            }
+        }
+        people.Add(person);
+    }
+
+    public static void AddCategory(List<Category> categories, string? term, string? scheme = null, string? label = null)
+    {
+        var clean = PlainText.Collapse(term);
+        if (clean is null)
+        {
+            return;
+        }
+        foreach (var existing in categories)
+        {
+            if (existing.Term == clean && existing.Scheme == scheme)
+            {
+                return;
+            }
+        }
+        categories.Add(new Category(clean, scheme, PlainText.Collapse(label)));
+    }
+
+    public static void AddEnclosure(ParsedEntry entry, string? url, string? type, string? length)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return;
+        }
+        long? size = long.TryParse(length?.Trim(), out var parsed) && parsed > 0 ? parsed : null;
+        var cleanType = string.IsNullOrWhiteSpace(type) ? null : type.Trim();
+        for (var i = 0; i < entry.Enclosures.Count; i++)
+        {
+            var existing = entry.Enclosures[i];
+            if (existing.Url == url)
+            {
+                // The same file from two places (enclosure and media:content): keep what each knows.
+                entry.Enclosures[i] = new Enclosure(url, existing.Type ?? cleanType, existing.Length ?? size);
+                return;
+            }
+        }
+        entry.Enclosures.Add(new Enclosure(url, cleanType, size));
+    }
+
+    public static void AddLink(List<FeedLink> links, FeedLink link)
+    {
+        foreach (var existing in links)
+        {
+            if (existing.Rel == link.Rel && existing.Href == link.Href)
+            {
+                return;
+            }
+        }
+        links.Add(link);
+    }
+
+    /// <summary>Normalizes a finished entry and adds it to the feed.</summary>
+    public void FinishEntry(EntryDraft draft)
+    {
+        var entry = draft.Entry;
+        if (draft.OriginalLink is not null)
+        {
+            entry.Link = draft.OriginalLink;
+        }
+        entry.Link ??= AlternateLink(entry.Links) ?? draft.PermalinkGuid;
+        entry.Title ??= draft.DcTitle ?? draft.MediaTitle;
+
+        var entryBase = UrlResolver.ParseBase(entry.Link);
+        var summary = draft.Summary ?? (draft.Content is null ? draft.FallbackSummary : null);
+        entry.SummaryHtml = summary is { } s ? Html(s, entryBase) : null;
+        entry.ContentHtml = draft.Content is { } c ? Html(c, entryBase) : null;
+
+        if (entry.Image is null)
+        {
+            foreach (var enclosure in entry.Enclosures)
+            {
+                if (enclosure.Type?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    entry.Image = enclosure.Url;
+                    break;
+                }
+            }
+        }
+        Feed.Entries.Add(entry);
+    }
+
+    /// <summary>The first alternate link, preferring an HTML one.</summary>
+    public static string? AlternateLink(List<FeedLink> links)
+    {
+        string? first = null;
+        foreach (var link in links)
+        {
+            if (link.Rel != "alternate")
+            {
+                continue;
+            }
+            if (link.Type is null || link.Type.Contains("html", StringComparison.OrdinalIgnoreCase))
+            {
+                return link.Href;
+            }
+            first ??= link.Href;
+        }
+        return first;
+    }
+
+    private string? Html(RawHtml raw, Uri? entryBase)
+    {
+        if (string.IsNullOrWhiteSpace(raw.Html))
+        {
+            return null;
+        }
+        if (!options.Sanitize)
+        {
+            return raw.Html;
+        }
+        var sanitized = ContentSanitizer.Sanitize(raw.Html, raw.ExplicitBase ?? entryBase ?? DocumentBase);
+        return string.IsNullOrWhiteSpace(sanitized) ? null : sanitized;
+    }
+
+    /// <summary>True when text holds an HTML tag or an entity reference (after XML decoding).</summary>
+    private static bool LooksLikeMarkup(string text)
+    {
+        var span = text.AsSpan();
+        var at = span.IndexOfAny('<', '&');
+        while (at >= 0 && at < span.Length - 1)
+        {
+            var next = span[at + 1];
+            if (span[at] == '&' ? (next == '#' || char.IsAsciiLetter(next)) && span[at..].IndexOf(';') is > 1 and < 12
+                                 : char.IsAsciiLetter(next) || next == '/' || next == '!')
+            {
+                return true;
+            }
+            var rest = span[(at + 1)..].IndexOfAny('<', '&');
+            at = rest < 0 ? -1 : at + 1 + rest;
+        }
+        return false;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+}

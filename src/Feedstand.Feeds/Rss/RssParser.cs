@@ -1,0 +1,307 @@
+using System.Globalization;
+using Feedstand.Feeds.Model;
+using Feedstand.Feeds.Xml;
+
+namespace Feedstand.Feeds.Rss;
+
+/// <summary>
+/// RSS 0.90–0.94 and 2.0, and RSS 1.0 (RDF), whose channel, image and items are siblings
+/// under &lt;rdf:RDF&gt; but use the same element names.
+/// </summary>
+internal static class RssParser
+{
+    /// <summary>Reads an &lt;rss&gt; element; the reader is on its start tag.</summary>
+    public static void ReadRss(FeedXmlReader x, FeedBuilder b)
+    {
+        b.Feed.Format = FormatOf(x.Attribute("version"), b);
+        var depth = x.Depth;
+        while (x.NextChild(depth))
+        {
+            var name = x.Name;
+            if (IsCore(x.Namespace) && name == "channel")
+            {
+                ReadChannel(x, b);
+            }
+            else if (IsCore(x.Namespace) && name == "item")
+            {
+                // Items outside the channel (seen in broken RSS 0.9x).
+                ReadItem(x, b);
+            }
+            else if (!ExtensionElements.ReadFeedChild(x, b, x.Namespace, name))
+            {
+                x.Skip();
+            }
+        }
+        Finish(b);
+    }
+
+    /// <summary>Reads a bare &lt;channel&gt; root (RSS with its &lt;rss&gt; wrapper missing).</summary>
+    public static void ReadChannelDocument(FeedXmlReader x, FeedBuilder b)
+    {
+        b.Feed.Format = FeedFormat.Rss20;
+        b.AddError("The <channel> element has no <rss> parent; it was read as RSS 2.0.");
+        ReadChannel(x, b);
+        Finish(b);
+    }
+
+    /// <summary>Reads an &lt;rdf:RDF&gt; element (RSS 1.0 or 0.90).</summary>
+    public static void ReadRdf(FeedXmlReader x, FeedBuilder b)
+    {
+        b.Feed.Format = FeedFormat.Rss10;
+        var depth = x.Depth;
+        while (x.NextChild(depth))
+        {
+            var ns = x.Namespace;
+            var name = x.Name;
+            if (ns == Ns.Rss090 && name is "channel" or "item")
+            {
+                b.Feed.Format = FeedFormat.Rss090;
+            }
+            if (!IsCore(ns))
+            {
+                if (!ExtensionElements.ReadFeedChild(x, b, ns, name))
+                {
+                    x.Skip();
+                }
+                continue;
+            }
+            switch (name)
+            {
+                case "channel":
+                    ReadChannel(x, b);
+                    break;
+                case "item":
+                    ReadItem(x, b);
+                    break;
+                case "image":
+                    ReadImage(x, b);
+                    break;
+                default:
+                    x.Skip();
+                    break;
+            }
+        }
+        Finish(b);
+    }
+
+    private static FeedFormat FormatOf(string? version, FeedBuilder b)
+    {
+        switch (version?.Trim())
+        {
+            case "0.90" or "0.9":
+                return FeedFormat.Rss090;
+            case "0.91":
+                return FeedFormat.Rss091;
+            case "0.92":
+                return FeedFormat.Rss092;
+            case "0.93":
+                return FeedFormat.Rss093;
+            case "0.94":
+                return FeedFormat.Rss094;
+            case "2.0" or "2.00" or "2" or "2.0.1" or "2.0.10" or "2.01":
+                return FeedFormat.Rss20;
+            case null or "":
+                b.AddError("The <rss> element has no version; it was read as RSS 2.0.");
+                return FeedFormat.Rss20;
+            default:
+                b.AddError($"Unknown RSS version \"{version.Trim()}\"; it was read as RSS 2.0.");
+                return FeedFormat.Rss20;
+        }
+    }
+
+    /// <summary>Elements of RSS itself: no namespace, the RSS 1.0/0.90 namespaces, or an unknown default namespace.</summary>
+    private static bool IsCore(Ns ns) => ns is Ns.None or Ns.Rss10 or Ns.Rss090 or Ns.Other;
+
+    private static void ReadChannel(FeedXmlReader x, FeedBuilder b)
+    {
+        var feed = b.Feed;
+        DateTimeOffset? published = null;
+        var depth = x.Depth;
+        while (x.NextChild(depth))
+        {
+            var ns = x.Namespace;
+            var name = x.Name;
+            if (!IsCore(ns))
+            {
+                if (!ExtensionElements.ReadFeedChild(x, b, ns, name))
+                {
+                    x.Skip();
+                }
+                continue;
+            }
+            switch (name)
+            {
+                case "item":
+                    ReadItem(x, b);
+                    break;
+                case "title":
+                    feed.Title ??= FeedBuilder.RssTitle(x.ReadText());
+                    break;
+                case "link":
+                    var link = FeedBuilder.Url(x.Base, x.ReadText() is { Length: > 0 } text ? text : x.AnyAttribute("href"));
+                    if (link is not null && feed.Link is null)
+                    {
+                        feed.Link = link;
+                        FeedBuilder.AddLink(feed.Links, new FeedLink("alternate", link));
+                    }
+                    break;
+                case "description":
+                    feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
+                    break;
+                case "language":
+                    feed.Language ??= Clean(x.ReadText());
+                    break;
+                case "copyright":
+                    feed.Rights ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
+                    break;
+                case "managingeditor":
+                    FeedBuilder.AddPerson(feed.Authors, FeedBuilder.Person(x.ReadText()));
+                    break;
+                case "lastbuilddate":
+                    feed.Updated = b.Date(x.ReadText(), "lastBuildDate") ?? feed.Updated;
+                    break;
+                case "pubdate":
+                    published = b.Date(x.ReadText(), "pubDate");
+                    break;
+                case "category":
+                    var domain = Clean(x.Attribute("domain"));
+                    FeedBuilder.AddCategory(feed.Categories, x.ReadText(), domain);
+                    break;
+                case "generator":
+                    feed.Generator ??= Clean(x.ReadText());
+                    break;
+                case "ttl":
+                    if (int.TryParse(x.ReadText().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ttl) && ttl >= 0)
+                    {
+                        feed.Ttl = ttl;
+                    }
+                    break;
+                case "image":
+                    ReadImage(x, b);
+                    break;
+                default:
+                    x.Skip();
+                    break;
+            }
+        }
+        feed.Updated ??= published;
+    }
+
+    private static void ReadImage(FeedXmlReader x, FeedBuilder b)
+    {
+        // RSS 1.0 channels point at the image with rdf:resource; the image element follows.
+        var resource = x.Attribute("resource", Namespaces.RdfUri);
+        var depth = x.Depth;
+        string? url = null;
+        while (x.NextChild(depth))
+        {
+            if (x.Name == "url" && IsCore(x.Namespace))
+            {
+                url = FeedBuilder.Url(x.Base, x.ReadText());
+            }
+            else
+            {
+                x.Skip();
+            }
+        }
+        b.Feed.Image ??= url ?? FeedBuilder.Url(x.Base, resource);
+    }
+
+    private static void ReadItem(FeedXmlReader x, FeedBuilder b)
+    {
+        var draft = new EntryDraft();
+        var entry = draft.Entry;
+        var about = x.Attribute("about", Namespaces.RdfUri);
+        var depth = x.Depth;
+        while (x.NextChild(depth))
+        {
+            var ns = x.Namespace;
+            var name = x.Name;
+            if (!IsCore(ns))
+            {
+                if (!ExtensionElements.ReadEntryChild(x, b, draft, ns, name))
+                {
+                    x.Skip();
+                }
+                continue;
+            }
+            switch (name)
+            {
+                case "title":
+                    entry.Title ??= FeedBuilder.RssTitle(x.ReadText());
+                    break;
+                case "link":
+                    var link = FeedBuilder.Url(x.Base, x.ReadText() is { Length: > 0 } text ? text : x.AnyAttribute("href"));
+                    if (link is not null && entry.Link is null)
+                    {
+                        entry.Link = link;
+                        FeedBuilder.AddLink(entry.Links, new FeedLink("alternate", link));
+                    }
+                    break;
+                case "description":
+                    draft.Summary ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
+                    break;
+                case "guid":
+                    var isPermaLink = x.Attribute("isPermaLink") ?? x.AnyAttribute("isPermaLink");
+                    var guid = Clean(x.ReadText());
+                    if (guid is not null && entry.Id is null)
+                    {
+                        entry.Id = guid;
+                        if (!string.Equals(isPermaLink?.Trim(), "false", StringComparison.OrdinalIgnoreCase) && LooksLikeWebUrl(guid))
+                        {
+                            draft.PermalinkGuid = FeedBuilder.Url(x.Base, guid);
+                        }
+                    }
+                    break;
+                case "pubdate":
+                    entry.Published ??= b.Date(x.ReadText(), "pubDate");
+                    break;
+                case "author":
+                    FeedBuilder.AddPerson(entry.Authors, FeedBuilder.Person(x.ReadText()));
+                    break;
+                case "category":
+                    var domain = Clean(x.Attribute("domain"));
+                    FeedBuilder.AddCategory(entry.Categories, x.ReadText(), domain);
+                    break;
+                case "comments":
+                    entry.Comments ??= FeedBuilder.Url(x.Base, x.ReadText());
+                    break;
+                case "enclosure":
+                    FeedBuilder.AddEnclosure(entry, FeedBuilder.Url(x.Base, x.AnyAttribute("url")), x.AnyAttribute("type"), x.AnyAttribute("length"));
+                    x.Skip();
+                    break;
+                case "updated" or "lastbuilddate":
+                    entry.Updated ??= b.Date(x.ReadText(), name);
+                    break;
+                default:
+                    x.Skip();
+                    break;
+            }
+        }
+        if (entry.Link is null && about is not null && LooksLikeWebUrl(about))
+        {
+            entry.Link = FeedBuilder.Url(x.Base, about);
+        }
+        b.FinishEntry(draft);
+    }
+
+    private static void Finish(FeedBuilder b)
+    {
+        var feed = b.Feed;
+        feed.Link ??= FeedBuilder.AlternateLink(feed.Links);
+    }
+
+    private static bool LooksLikeWebUrl(string value) =>
+        value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || value.StartsWith('/');
+
+    private static string? Clean(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var trimmed = value.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+}

@@ -1,0 +1,261 @@
+using Feedstand.Feeds.Atom;
+using Feedstand.Feeds.Model;
+
+namespace Feedstand.Feeds.Xml;
+
+/// <summary>
+/// The namespaced vocabularies real feeds mix into RSS and Atom: content, Dublin Core,
+/// Media RSS, iTunes, Atom-in-RSS, FeedBurner, admin. Each method returns false for an
+/// element it does not know, leaving it to the caller to skip.
+/// </summary>
+internal static class ExtensionElements
+{
+    public static bool ReadFeedChild(FeedXmlReader x, FeedBuilder b, Ns ns, string name)
+    {
+        var feed = b.Feed;
+        switch (ns)
+        {
+            case Ns.Atom10 or Ns.Atom03:
+                return AtomParser.ReadFeedChild(x, b, name);
+            case Ns.DublinCore:
+                switch (name)
+                {
+                    case "title":
+                        feed.Title ??= FeedBuilder.RssTitle(x.ReadText());
+                        return true;
+                    case "description":
+                        feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
+                        return true;
+                    case "creator" or "publisher":
+                        FeedBuilder.AddPerson(feed.Authors, FeedBuilder.Person(x.ReadText()));
+                        return true;
+                    case "subject":
+                        FeedBuilder.AddCategory(feed.Categories, x.ReadText());
+                        return true;
+                    case "date":
+                        feed.Updated ??= b.Date(x.ReadText(), "dc:date");
+                        return true;
+                    case "language":
+                        feed.Language ??= Clean(x.ReadText());
+                        return true;
+                    case "rights":
+                        feed.Rights ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
+                        return true;
+                }
+                return false;
+            case Ns.DcTerms when name is "modified" or "updated":
+                feed.Updated ??= b.Date(x.ReadText(), "dcterms:" + name);
+                return true;
+            case Ns.Itunes:
+                switch (name)
+                {
+                    case "author":
+                        if (feed.Authors.Count == 0)
+                        {
+                            FeedBuilder.AddPerson(feed.Authors, FeedBuilder.Person(x.ReadText()));
+                        }
+                        return true;
+                    case "subtitle" or "summary":
+                        feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
+                        return true;
+                    case "image":
+                        feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.ReadText());
+                        return true;
+                    case "category":
+                        ReadItunesCategory(x, feed.Categories);
+                        return true;
+                    case "keywords":
+                        x.Skip();
+                        return true;
+                }
+                return false;
+            case Ns.GooglePlay when name == "image":
+                feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href"));
+                return true;
+            case Ns.Media:
+                switch (name)
+                {
+                    case "thumbnail":
+                        feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("url"));
+                        return true;
+                    case "category":
+                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), Clean(x.Attribute("scheme")));
+                        return true;
+                }
+                return false;
+            case Ns.Admin when name == "generatoragent":
+                feed.Generator ??= Clean(x.AnyAttribute("resource"));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public static bool ReadEntryChild(FeedXmlReader x, FeedBuilder b, EntryDraft draft, Ns ns, string name)
+    {
+        var entry = draft.Entry;
+        switch (ns)
+        {
+            case Ns.Content when name == "encoded":
+                draft.Content ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
+                return true;
+            case Ns.Atom10 or Ns.Atom03:
+                return AtomParser.ReadEntryChild(x, b, draft, name);
+            case Ns.DublinCore:
+                switch (name)
+                {
+                    case "title":
+                        draft.DcTitle ??= FeedBuilder.RssTitle(x.ReadText());
+                        return true;
+                    case "creator" or "contributor" or "author":
+                        FeedBuilder.AddPerson(entry.Authors, FeedBuilder.Person(x.ReadText()));
+                        return true;
+                    case "subject":
+                        FeedBuilder.AddCategory(entry.Categories, x.ReadText());
+                        return true;
+                    case "date":
+                        var date = b.Date(x.ReadText(), "dc:date");
+                        if (entry.Published is null)
+                        {
+                            entry.Published = date;
+                        }
+                        else
+                        {
+                            entry.Updated ??= date;
+                        }
+                        return true;
+                    case "description":
+                        draft.FallbackSummary ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
+                        return true;
+                    case "identifier":
+                        entry.Id ??= Clean(x.ReadText());
+                        return true;
+                }
+                return false;
+            case Ns.DcTerms:
+                switch (name)
+                {
+                    case "modified" or "updated":
+                        entry.Updated ??= b.Date(x.ReadText(), "dcterms:" + name);
+                        return true;
+                    case "created" or "issued" or "available":
+                        entry.Published ??= b.Date(x.ReadText(), "dcterms:" + name);
+                        return true;
+                }
+                return false;
+            case Ns.Media:
+                return ReadMediaChild(x, b, draft, name);
+            case Ns.Itunes:
+                switch (name)
+                {
+                    case "author":
+                        if (entry.Authors.Count == 0)
+                        {
+                            FeedBuilder.AddPerson(entry.Authors, FeedBuilder.Person(x.ReadText()));
+                        }
+                        return true;
+                    case "summary" or "subtitle":
+                        draft.FallbackSummary ??= new RawHtml(FeedBuilder.HtmlOf(x.ReadText(), TextKind.Text), null);
+                        return true;
+                    case "image":
+                        entry.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.ReadText());
+                        return true;
+                    case "title":
+                        draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
+                        return true;
+                }
+                return false;
+            case Ns.Feedburner when name == "origlink":
+                draft.OriginalLink = FeedBuilder.Url(x.Base, x.ReadText());
+                return true;
+            case Ns.Xhtml when name is "body" or "div":
+                draft.Content ??= new RawHtml(x.ReadMarkup(), x.HasExplicitBase ? x.Base : null);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool ReadMediaChild(FeedXmlReader x, FeedBuilder b, EntryDraft draft, string name)
+    {
+        var entry = draft.Entry;
+        switch (name)
+        {
+            case "content":
+                var url = FeedBuilder.Url(x.Base, x.Attribute("url"));
+                var type = x.Attribute("type");
+                var medium = x.Attribute("medium");
+                if (url is not null)
+                {
+                    if (type is null && medium == "image")
+                    {
+                        entry.Image ??= url;
+                    }
+                    else
+                    {
+                        FeedBuilder.AddEnclosure(entry, url, type, x.Attribute("fileSize") ?? x.Attribute("filesize"));
+                    }
+                }
+                // media:content may hold its own title, description and thumbnail.
+                ReadChildren(x, b, draft);
+                return true;
+            case "group":
+                ReadChildren(x, b, draft);
+                return true;
+            case "thumbnail":
+                entry.Image ??= FeedBuilder.Url(x.Base, x.Attribute("url"));
+                return true;
+            case "description":
+                var kind = x.Attribute("type") == "html" ? TextKind.Html : TextKind.Text;
+                draft.FallbackSummary ??= new RawHtml(FeedBuilder.HtmlOf(x.ReadText(), kind), x.HasExplicitBase ? x.Base : null);
+                return true;
+            case "title":
+                draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), x.Attribute("type") == "html" ? TextKind.Html : TextKind.Text);
+                return true;
+            case "category":
+                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), Clean(x.Attribute("scheme")));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void ReadChildren(FeedXmlReader x, FeedBuilder b, EntryDraft draft)
+    {
+        var depth = x.Depth;
+        while (x.NextChild(depth))
+        {
+            if (x.Namespace != Ns.Media || !ReadMediaChild(x, b, draft, x.Name))
+            {
+                x.Skip();
+            }
+        }
+    }
+
+    private static void ReadItunesCategory(FeedXmlReader x, List<Category> categories)
+    {
+        FeedBuilder.AddCategory(categories, x.Attribute("text"), "itunes");
+        var depth = x.Depth;
+        while (x.NextChild(depth))
+        {
+            if (x.Namespace == Ns.Itunes && x.Name == "category")
+            {
+                ReadItunesCategory(x, categories);
+            }
+            else
+            {
+                x.Skip();
+            }
+        }
+    }
+
+    private static string? Clean(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var trimmed = value.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+}

@@ -1,0 +1,421 @@
+using System.Text;
+using System.Xml;
+
+namespace Feedstand.Feeds.Xml;
+
+/// <summary>
+/// A forward-only cursor over a feed document: an <see cref="XmlReader"/> with the few things
+/// feed parsers need on top — namespace classes, case-insensitive names, the xml:base in scope,
+/// and element content read as text or as markup.
+/// </summary>
+/// <remarks>
+/// Invariant shared by every parser: a handler is called on a start element and leaves the
+/// reader on that element's last node (its end element, or itself when empty);
+/// <see cref="NextChild"/> then moves on.
+/// </remarks>
+internal sealed class FeedXmlReader : IDisposable
+{
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Ignore,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = false,
+        CheckCharacters = true,
+        MaxCharactersFromEntities = 1 << 20,
+        CloseInput = true,
+    };
+
+    private readonly XmlReader _reader;
+    private readonly Dictionary<object, Ns> _namespaces = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, string> _lowerNames = new(ReferenceEqualityComparer.Instance);
+    private readonly List<(int Depth, Uri Base)> _bases = [];
+    private readonly Uri? _documentBase;
+    private readonly string _xmlNamespace;
+    private readonly string _baseName;
+    private StringBuilder? _builder;
+
+    public FeedXmlReader(TextReader text, Uri? documentBase)
+    {
+        var settings = Settings.Clone();
+        settings.NameTable = new NameTable();
+        _xmlNamespace = settings.NameTable.Add(Namespaces.XmlUri);
+        _baseName = settings.NameTable.Add("base");
+        _reader = XmlReader.Create(text, settings);
+        _documentBase = documentBase;
+    }
+
+    public XmlReader Raw => _reader;
+
+    /// <summary>The URL relative references resolve against here: the xml:base in scope, else the document's.</summary>
+    public Uri? Base => _bases.Count > 0 ? _bases[^1].Base : _documentBase;
+
+    /// <summary>Whether an xml:base is in scope (it then wins over an entry's link for its HTML).</summary>
+    public bool HasExplicitBase => _bases.Count > 0;
+
+    public int Depth => _reader.Depth;
+
+    public bool IsEmpty => _reader.IsEmptyElement;
+
+    /// <summary>The vocabulary of the current element.</summary>
+    public Ns Namespace
+    {
+        get
+        {
+            var uri = _reader.NamespaceURI;
+            if (uri.Length == 0)
+            {
+                return Ns.None;
+            }
+            if (!_namespaces.TryGetValue(uri, out var ns))
+            {
+                ns = Namespaces.Classify(uri);
+                _namespaces[uri] = ns;
+            }
+            return ns;
+        }
+    }
+
+    /// <summary>The local name in lower case (feeds write &lt;Title&gt; and &lt;pubdate&gt; too).</summary>
+    public string Name
+    {
+        get
+        {
+            var name = _reader.LocalName;
+            if (!_lowerNames.TryGetValue(name, out var lower))
+            {
+                lower = name.ToLowerInvariant();
+                _lowerNames[name] = lower;
+            }
+            return lower;
+        }
+    }
+
+    public string Prefix => _reader.Prefix;
+
+    /// <summary>Moves to the first start element of the document.</summary>
+    public bool MoveToRoot()
+    {
+        while (_reader.Read())
+        {
+            if (_reader.NodeType == XmlNodeType.Element)
+            {
+                EnterElement();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Moves to the next element anywhere after the current node (used to find a feed nested in a page).</summary>
+    public bool MoveToNextElement()
+    {
+        while (_reader.Read())
+        {
+            if (_reader.NodeType == XmlNodeType.Element)
+            {
+                EnterElement();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Moves to the next child element of the element at <paramref name="parentDepth"/>;
+    /// false once that element ends.
+    /// </summary>
+    public bool NextChild(int parentDepth)
+    {
+        if (_reader.Depth == parentDepth && _reader.NodeType == XmlNodeType.Element && _reader.IsEmptyElement)
+        {
+            return false;
+        }
+        while (_reader.Read())
+        {
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    if (_reader.Depth == parentDepth + 1)
+                    {
+                        EnterElement();
+                        return true;
+                    }
+                    break;
+                case XmlNodeType.EndElement:
+                    if (_reader.Depth <= parentDepth)
+                    {
+                        return false;
+                    }
+                    break;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Consumes the current element and everything in it.</summary>
+    public void Skip()
+    {
+        if (_reader.NodeType != XmlNodeType.Element || _reader.IsEmptyElement)
+        {
+            return;
+        }
+        var depth = _reader.Depth;
+        while (_reader.Read())
+        {
+            if (_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth)
+            {
+                return;
+            }
+        }
+    }
+
+    public string? Attribute(string localName) => _reader.HasAttributes ? _reader.GetAttribute(localName) : null;
+
+    public string? Attribute(string localName, string namespaceUri) =>
+        _reader.HasAttributes ? _reader.GetAttribute(localName, namespaceUri) : null;
+
+    /// <summary>An attribute by local name in any namespace or none, ignoring case (rdf:resource, url, URL, href).</summary>
+    public string? AnyAttribute(string localName)
+    {
+        if (!_reader.HasAttributes)
+        {
+            return null;
+        }
+        string? found = null;
+        while (_reader.MoveToNextAttribute())
+        {
+            if (string.Equals(_reader.LocalName, localName, StringComparison.OrdinalIgnoreCase))
+            {
+                found = _reader.Value;
+                break;
+            }
+        }
+        _reader.MoveToElement();
+        return found;
+    }
+
+    /// <summary>The text content of the current element: text, CDATA, or the child markup when it has children (unescaped HTML).</summary>
+    public string ReadText() => ReadContent(markup: false);
+
+    /// <summary>The content of the current element as markup (Atom xhtml, inline XHTML in RSS).</summary>
+    public string ReadMarkup() => ReadContent(markup: true);
+
+    /// <summary>The inner markup of the first child element (the &lt;div&gt; wrapper of Atom xhtml content).</summary>
+    public string ReadXhtml()
+    {
+        if (_reader.IsEmptyElement)
+        {
+            return "";
+        }
+        var depth = _reader.Depth;
+        string? result = null;
+        var sawText = false;
+        while (_reader.Read())
+        {
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.Element when _reader.Depth == depth + 1 && result is null && !sawText:
+                    result = _reader.LocalName.Equals("div", StringComparison.OrdinalIgnoreCase)
+                        ? ReadContent(markup: true)
+                        : WrapCurrentElement();
+                    break;
+                case XmlNodeType.Element when _reader.Depth == depth + 1:
+                    // More than one child: keep them all.
+                    result = (result ?? "") + WrapCurrentElement();
+                    break;
+                case XmlNodeType.Text or XmlNodeType.CDATA when _reader.Depth == depth + 1:
+                    sawText = true;
+                    result = (result ?? "") + Escape(_reader.Value);
+                    break;
+                case XmlNodeType.EndElement when _reader.Depth == depth:
+                    return result ?? "";
+            }
+        }
+        return result ?? "";
+    }
+
+    private string WrapCurrentElement()
+    {
+        var builder = new StringBuilder();
+        AppendStartTag(builder);
+        if (!_reader.IsEmptyElement)
+        {
+            builder.Append(ReadContent(markup: true));
+            builder.Append("</").Append(_reader.LocalName).Append('>');
+        }
+        return builder.ToString();
+    }
+
+    private string ReadContent(bool markup)
+    {
+        if (_reader.IsEmptyElement)
+        {
+            return "";
+        }
+        var depth = _reader.Depth;
+        if (!_reader.Read())
+        {
+            return "";
+        }
+        // Fast path: one text node then the end tag.
+        if (_reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+        {
+            var isCData = _reader.NodeType == XmlNodeType.CDATA;
+            var first = _reader.Value;
+            if (!_reader.Read())
+            {
+                return first;
+            }
+            if (_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth)
+            {
+                return markup && !isCData ? Escape(first) : first;
+            }
+            var builder = Builder();
+            builder.Append(markup && !isCData ? Escape(first) : first);
+            return ReadMixed(builder, depth, markup);
+        }
+        if (_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth)
+        {
+            return "";
+        }
+        return ReadMixed(Builder(), depth, markup);
+    }
+
+    /// <summary>Continues reading content from the current node to the end tag at <paramref name="depth"/>.</summary>
+    private string ReadMixed(StringBuilder builder, int depth, bool markup)
+    {
+        var start = builder.Length;
+        do
+        {
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.Text or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                    if (markup)
+                    {
+                        AppendEscaped(builder, _reader.Value);
+                    }
+                    else
+                    {
+                        builder.Append(_reader.Value);
+                    }
+                    break;
+                case XmlNodeType.CDATA:
+                    builder.Append(_reader.Value);
+                    break;
+                case XmlNodeType.Element:
+                    if (!markup)
+                    {
+                        // Child elements inside text content: unescaped HTML. What was read so far was text.
+                        var text = builder.ToString(start, builder.Length - start);
+                        builder.Length = start;
+                        AppendEscaped(builder, text);
+                        markup = true;
+                    }
+                    AppendStartTag(builder);
+                    break;
+                case XmlNodeType.EndElement:
+                    if (_reader.Depth == depth)
+                    {
+                        var result = builder.ToString(start, builder.Length - start);
+                        builder.Length = start;
+                        return result;
+                    }
+                    builder.Append("</").Append(_reader.LocalName).Append('>');
+                    break;
+            }
+        }
+        while (_reader.Read());
+        var rest = builder.ToString(start, builder.Length - start);
+        builder.Length = start;
+        return rest;
+    }
+
+    private void AppendStartTag(StringBuilder builder)
+    {
+        builder.Append('<').Append(_reader.LocalName);
+        if (_reader.HasAttributes)
+        {
+            while (_reader.MoveToNextAttribute())
+            {
+                if (_reader.Prefix == "xmlns" || (_reader.Prefix.Length == 0 && _reader.LocalName == "xmlns"))
+                {
+                    continue;
+                }
+                builder.Append(' ').Append(_reader.LocalName).Append("=\"");
+                AppendEscaped(builder, _reader.Value);
+                builder.Append('"');
+            }
+            _reader.MoveToElement();
+        }
+        builder.Append(_reader.IsEmptyElement ? " />" : ">");
+    }
+
+    private StringBuilder Builder()
+    {
+        _builder ??= new StringBuilder(1024);
+        _builder.Clear();
+        return _builder;
+    }
+
+    private static string Escape(string text)
+    {
+        if (text.AsSpan().IndexOfAny('<', '&', '>') < 0 && !text.Contains('"', StringComparison.Ordinal))
+        {
+            return text;
+        }
+        var builder = new StringBuilder(text.Length + 16);
+        AppendEscaped(builder, text);
+        return builder.ToString();
+    }
+
+    private static void AppendEscaped(StringBuilder builder, string text)
+    {
+        var span = text.AsSpan();
+        while (true)
+        {
+            var at = span.IndexOfAny("<>&\"");
+            if (at < 0)
+            {
+                builder.Append(span);
+                return;
+            }
+            builder.Append(span[..at]);
+            builder.Append(span[at] switch
+            {
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '&' => "&amp;",
+                _ => "&quot;",
+            });
+            span = span[(at + 1)..];
+        }
+    }
+
+    /// <summary>Updates the xml:base stack for the element the reader has just reached.</summary>
+    private void EnterElement()
+    {
+        var depth = _reader.Depth;
+        while (_bases.Count > 0 && _bases[^1].Depth >= depth)
+        {
+            _bases.RemoveAt(_bases.Count - 1);
+        }
+        if (!_reader.HasAttributes)
+        {
+            return;
+        }
+        var value = _reader.GetAttribute(_baseName, _xmlNamespace);
+        if (value is null)
+        {
+            return;
+        }
+        var resolved = Urls.UrlResolver.ResolveUri(Base, value);
+        if (resolved is not null)
+        {
+            _bases.Add((depth, resolved));
+        }
+    }
+
+    public void Dispose() => _reader.Dispose();
+}
