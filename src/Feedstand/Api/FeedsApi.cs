@@ -217,6 +217,11 @@ public static class FeedsApi
             Slug, Title, Description, FeedUrl, SiteUrl, IconUrl, Language, Tags, LastEntryAt, CreatedAt, baseUrl + "/feeds/" + Slug);
     }
 
+    private static readonly System.Buffers.SearchValues<char> Base64UrlChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    private static bool IsBase64Url(string text) => text.Length is > 0 and <= 100 && !text.AsSpan().ContainsAnyExcept(Base64UrlChars);
+
     internal static string EncodeId(long id) =>
         Base64Url.EncodeToString(Encoding.ASCII.GetBytes(id.ToString(CultureInfo.InvariantCulture)));
 
@@ -224,7 +229,7 @@ public static class FeedsApi
     {
         id = 0;
         Span<byte> buffer = stackalloc byte[75];
-        return Base64Url.TryDecodeFromChars(cursor, buffer, out var written)
+        return IsBase64Url(cursor) && Base64Url.TryDecodeFromChars(cursor, buffer, out var written)
             && long.TryParse(Encoding.ASCII.GetString(buffer[..written]), NumberStyles.None, CultureInfo.InvariantCulture, out id);
     }
 
@@ -236,7 +241,7 @@ public static class FeedsApi
     {
         position = default;
         Span<byte> buffer = stackalloc byte[75];
-        if (!Base64Url.TryDecodeFromChars(cursor, buffer, out var written))
+        if (!IsBase64Url(cursor) || !Base64Url.TryDecodeFromChars(cursor, buffer, out var written))
         {
             return false;
         }

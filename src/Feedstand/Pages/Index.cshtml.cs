@@ -24,17 +24,19 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
     public async Task OnGetAsync(string? sort, string? lang, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         Tags = await db.Tags.AsNoTracking()
-            .Select(t => new TagCount(t.Name, t.Feeds.Count(f => f.Status == FeedStatus.Active)))
+            .Select(t => new { t.Name, Feeds = t.Feeds.Count(f => f.Status == FeedStatus.Active) })
             .Where(t => t.Feeds > 0)
             .OrderByDescending(t => t.Feeds).ThenBy(t => t.Name)
             .Take(60)
+            .Select(t => new TagCount(t.Name, t.Feeds))
             .ToListAsync(ct);
         Languages = await db.Feeds.AsNoTracking()
             .Where(f => f.Status == FeedStatus.Active && f.Language != null)
             .GroupBy(f => f.Language!)
-            .Select(g => new LanguageCount(g.Key, g.Count()))
-            .OrderByDescending(l => l.Feeds)
+            .Select(g => new { Code = g.Key, Feeds = g.Count() })
+            .OrderByDescending(l => l.Feeds).ThenBy(l => l.Code)
             .Take(20)
+            .Select(l => new LanguageCount(l.Code, l.Feeds))
             .ToListAsync(ct);
         Newest = await db.Entries.AsNoTracking()
             .Where(e => e.Feed!.Status == FeedStatus.Active)

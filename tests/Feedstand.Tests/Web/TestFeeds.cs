@@ -50,6 +50,7 @@ public static class TestFeeds
                 SortDate = date,
                 FirstSeenAt = date,
                 ContentHtml = $"<p>Body of post {i} with <strong>bold</strong> text.</p>",
+                SearchText = $"Body of post {i} with bold text.",
                 SummaryHtml = $"<p>Summary {i}</p>",
                 ContentHash = "hash" + i,
                 Authors = ["Ada"],
