@@ -1,17 +1,76 @@
 using System.CommandLine;
+using Feedstand.Crawling;
+using Feedstand.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Commands;
 
+/// <summary><c>feedstand add URL [--tag T]...</c>: finds the feed behind URL (a feed or an HTML page), fetches it, lists it.</summary>
 internal static class AddCommand
 {
     public static Command Create()
     {
-        var command = new Command("add", "Not built yet.");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("add: not built yet.");
-            return 2;
-        });
+        var url = new Argument<string>("URL") { Description = "A feed URL, or a page that links to its feed." };
+        var tags = new Option<string[]>("--tag") { Description = "A tag for the feed; repeat for several.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("add", "Discover, fetch and add a feed.") { url, tags };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(url)!, result.GetValue(tags) ?? [], ct));
         return command;
+    }
+
+    private static async Task<int> RunAsync(string url, string[] tagNames, CancellationToken ct)
+    {
+        using var host = CommandSetup.TryBuildHost("add");
+        if (host is null || !await CommandSetup.TryMigrateAsync(host, "add", ct))
+        {
+            return 2;
+        }
+
+        var finder = host.Services.GetRequiredService<FeedFinder>();
+        var found = await finder.FindAsync(url, ct);
+        if (found.Error is { } error)
+        {
+            await Console.Error.WriteLineAsync($"add: {url}: {error.Message}");
+            return 1;
+        }
+        using var feedFound = found.Found!;
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var existing = await db.Feeds.AsNoTracking()
+            .Where(f => f.FeedUrl == feedFound.FeedUrl || f.FeedUrl == url)
+            .Select(f => f.Slug).FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            await Console.Error.WriteLineAsync($"add: {feedFound.FeedUrl} is already listed as {existing}");
+            return 1;
+        }
+
+        var now = clock.GetUtcNow();
+        var siteUrl = feedFound.Feed.Link ?? feedFound.FeedUrl;
+        var feed = new Feed
+        {
+            Slug = await Slugs.UniqueAsync(db, Slugs.FromUrl(siteUrl), ct),
+            FeedUrl = feedFound.FeedUrl,
+            SiteUrl = feedFound.Feed.Link,
+            Status = FeedStatus.Active,
+            CreatedAt = now,
+            FetchState = new FetchState { NextFetchAt = now },
+        };
+        foreach (var name in tagNames.Select(Slugs.Tag).Where(n => n.Length > 0).Distinct())
+        {
+            feed.Tags.Add(await db.Tags.SingleOrDefaultAsync(t => t.Name == name, ct) ?? new Tag { Name = name });
+        }
+        db.Feeds.Add(feed);
+        await db.SaveChangesAsync(ct);
+
+        var refresher = scope.ServiceProvider.GetRequiredService<FeedRefresher>();
+        var outcome = await refresher.StoreAsync(feed, feedFound.Fetched, ct);
+        if (outcome.Error is { } storeError)
+        {
+            await Console.Error.WriteLineAsync($"add: added {feed.Slug}, but its first refresh failed: {storeError.Message}");
+        }
+        await Console.Out.WriteLineAsync($"{feed.Slug}\t{feed.DisplayTitle}\t{feed.FeedUrl}\t{outcome.NewEntries} entries");
+        return 0;
     }
 }

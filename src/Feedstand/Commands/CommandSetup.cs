@@ -31,6 +31,21 @@ internal static class CommandSetup
         }
     }
 
+    /// <summary>Applies pending migrations; false after printing why the database is unusable.</summary>
+    public static async Task<bool> TryMigrateAsync(IHost host, string command, CancellationToken ct)
+    {
+        try
+        {
+            await FeedstandServices.MigrateAsync(host.Services, ct);
+            return true;
+        }
+        catch (Exception ex) when (IsDatabaseError(ex))
+        {
+            await Console.Error.WriteLineAsync($"{command}: cannot open the database: {ex.Message}");
+            return false;
+        }
+    }
+
     /// <summary>Failures of the database itself (unreachable, locked, wrong schema): setup errors.</summary>
     public static bool IsDatabaseError(Exception ex) =>
         ex is DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException

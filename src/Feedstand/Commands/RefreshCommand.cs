@@ -1,17 +1,111 @@
 using System.CommandLine;
+using System.Globalization;
+using Feedstand.Crawling;
+using Feedstand.Data;
+using Microsoft.EntityFrameworkCore;
+using Spectre.Console;
 
 namespace Feedstand.Commands;
 
+/// <summary>
+/// <c>feedstand refresh [--all] [--feed SLUG]</c>: refreshes the due feeds (or all, or one) with a
+/// progress display on standard error, then prints a summary table. Feeds that fail are counted,
+/// not fatal: the exit code is non-zero only for bad input (1) or a setup error (2).
+/// </summary>
 internal static class RefreshCommand
 {
     public static Command Create()
     {
-        var command = new Command("refresh", "Not built yet.");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("refresh: not built yet.");
-            return 2;
-        });
+        var all = new Option<bool>("--all") { Description = "Refresh every active feed, due or not." };
+        var feed = new Option<string?>("--feed") { Description = "Refresh only the feed with this slug." };
+        var command = new Command("refresh", "Refresh due feeds (or all, or one).") { all, feed };
+        command.SetAction((result, ct) => RunAsync(result.GetValue(all), result.GetValue(feed), ct));
         return command;
     }
+
+    private static async Task<int> RunAsync(bool all, string? slug, CancellationToken ct)
+    {
+        using var host = CommandSetup.TryBuildHost("refresh");
+        if (host is null || !await CommandSetup.TryMigrateAsync(host, "refresh", ct))
+        {
+            return 2;
+        }
+        var cycle = host.Services.GetRequiredService<RefreshCycle>();
+        var clock = host.Services.GetRequiredService<TimeProvider>();
+
+        if (slug is not null)
+        {
+            long? feedId;
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+                feedId = await db.Feeds.Where(f => f.Slug == slug).Select(f => (long?)f.Id).SingleOrDefaultAsync(ct);
+            }
+            if (feedId is null)
+            {
+                await Console.Error.WriteLineAsync($"refresh: no feed with slug {slug}");
+                return 1;
+            }
+            var outcome = await cycle.RefreshOneAsync(feedId.Value, ct);
+            var single = new RefreshSummary();
+            single.AddClaimed(1);
+            single.Add(outcome);
+            if (outcome.Error is { } error)
+            {
+                await Console.Error.WriteLineAsync($"refresh: {slug}: {error.Message}");
+            }
+            WriteSummary(single);
+            return 0;
+        }
+
+        int expected;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+            var now = clock.GetUtcNow();
+            var active = db.FetchStates.Where(s => s.Feed!.Status == FeedStatus.Active);
+            expected = all ? await active.CountAsync(ct) : await active.CountAsync(s => s.NextFetchAt <= now, ct);
+        }
+
+        var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        RefreshSummary summary = null!;
+        await progressConsole.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(all ? "refreshing all feeds" : "refreshing due feeds", maxValue: Math.Max(expected, 1));
+                summary = await cycle.RunAsync(all, s => task.Value = Math.Min(s.Done, task.MaxValue), ct);
+                task.Value = task.MaxValue;
+            });
+        WriteSummary(summary);
+        return 0;
+    }
+
+    private static void WriteSummary(RefreshSummary summary)
+    {
+        var output = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), Interactive = InteractionSupport.No });
+        var table = new Table().AddColumn("what").AddColumn(new TableColumn("count").RightAligned());
+        table.AddRow("feeds", Count(summary.Claimed));
+        table.AddRow("fetched", Count(summary.Fetched));
+        table.AddRow("unchanged (304)", Count(summary.NotModified));
+        table.AddRow("new entries", Count(summary.NewEntries));
+        table.AddRow("updated entries", Count(summary.UpdatedEntries));
+        table.AddRow("errors", Count(summary.Failed));
+        foreach (var (kind, count) in summary.ErrorsByKind.OrderByDescending(p => p.Value))
+        {
+            table.AddRow($"  {Markup.Escape(kind)}", Count(count));
+        }
+        var seconds = summary.Elapsed.TotalSeconds;
+        table.AddRow("seconds", seconds.ToString("0.00", CultureInfo.InvariantCulture));
+        if (seconds > 0)
+        {
+            table.AddRow("feeds/s", (summary.Done / seconds).ToString("0.0", CultureInfo.InvariantCulture));
+            table.AddRow("entries/s", (summary.NewEntries / seconds).ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        output.Write(table);
+    }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Feedstand.Feeds;
+using Feedstand.Feeds.Discovery;
 using Feedstand.Feeds.Model;
 
 namespace Feedstand.Crawling;
@@ -27,6 +28,7 @@ public sealed record FindResult(FoundFeed? Found, FetchError? Error);
 public sealed class FeedFinder(FeedFetcher fetcher, AddressGuard guard)
 {
     private const int MaxAlternates = 5;
+    private const int MaxCommonPaths = 8;
 
     public async Task<FindResult> FindAsync(string url, CancellationToken ct)
     {
@@ -54,14 +56,14 @@ public sealed class FeedFinder(FeedFetcher fetcher, AddressGuard guard)
 
         try
         {
-            if (!PageLinks.LooksLikeHtml(first.Body.Span))
+            if (!FeedDiscovery.LooksLikeHtml(first.Body.Span))
             {
                 return new FindResult(null, parseError);
             }
             var pageUrl = new Uri(first.FinalUrl);
             var html = Encoding.UTF8.GetString(first.Body.Span);
-            var candidates = PageLinks.FindFeeds(html, pageUrl).Take(MaxAlternates).ToList();
-            foreach (var path in PageLinks.CommonFeedPaths)
+            var candidates = FeedDiscovery.FindFeeds(html, pageUrl).Take(MaxAlternates).Select(f => f.Url).ToList();
+            foreach (var path in FeedDiscovery.CommonFeedPaths.Take(MaxCommonPaths))
             {
                 var candidate = new Uri(pageUrl, path).AbsoluteUri;
                 if (!candidates.Contains(candidate) && candidate != pageUrl.AbsoluteUri)
@@ -98,7 +100,7 @@ public sealed class FeedFinder(FeedFetcher fetcher, AddressGuard guard)
         catch (FeedParseException ex)
         {
             feed = null!;
-            error = PageLinks.LooksLikeHtml(fetched.Body.Span)
+            error = FeedDiscovery.LooksLikeHtml(fetched.Body.Span)
                 ? new FetchError(FetchErrorKind.NotAFeed, "not a feed: the server returned an HTML page", Status: fetched.Status)
                 : new FetchError(FetchErrorKind.Unparseable, ex.Message, Status: fetched.Status);
             return false;

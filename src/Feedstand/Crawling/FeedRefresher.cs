@@ -1,6 +1,7 @@
 using System.Text;
 using Feedstand.Data;
 using Feedstand.Feeds;
+using Feedstand.Feeds.Discovery;
 using Feedstand.Feeds.Model;
 using Feedstand.Settings;
 using Microsoft.EntityFrameworkCore;
@@ -83,7 +84,7 @@ public sealed class FeedRefresher(
         }
         catch (FeedParseException ex)
         {
-            var notAFeed = PageLinks.LooksLikeHtml(fetched.Body.Span)
+            var notAFeed = FeedDiscovery.LooksLikeHtml(fetched.Body.Span)
                 ? new FetchError(FetchErrorKind.NotAFeed, "not a feed: the server returned an HTML page", Status: fetched.Status)
                 : new FetchError(FetchErrorKind.Unparseable, ex.Message, Status: fetched.Status);
             return await RecordFailureAsync(feed, notAFeed, now, ct).ConfigureAwait(false);
@@ -254,9 +255,9 @@ public sealed class FeedRefresher(
             return null;
         }
         using var page = await fetcher.FetchPageAsync(site.AbsoluteUri, ct).ConfigureAwait(false);
-        if (page.IsSuccess && PageLinks.LooksLikeHtml(page.Body.Span))
+        if (page.IsSuccess && FeedDiscovery.LooksLikeHtml(page.Body.Span))
         {
-            var icons = PageLinks.FindIcons(Encoding.UTF8.GetString(page.Body.Span), new Uri(page.FinalUrl));
+            var icons = FeedDiscovery.FindIcons(Encoding.UTF8.GetString(page.Body.Span), new Uri(page.FinalUrl));
             if (icons.Count > 0)
             {
                 return icons[0];
