@@ -172,10 +172,9 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
         entry.Link ??= AlternateLink(entry.Links) ?? draft.PermalinkGuid;
         entry.Title ??= draft.DcTitle ?? draft.MediaTitle;
 
-        var entryBase = UrlResolver.ParseBase(entry.Link);
         var summary = draft.Summary ?? (draft.Content is null ? draft.FallbackSummary : null);
-        entry.SummaryHtml = summary is { } s ? Html(s, entryBase) : null;
-        entry.ContentHtml = draft.Content is { } c ? Html(c, entryBase) : null;
+        entry.SummaryHtml = summary is { } s ? Html(s, entry.Link) : null;
+        entry.ContentHtml = draft.Content is { } c ? Html(c, entry.Link) : null;
 
         if (entry.Image is null)
         {
@@ -210,7 +209,7 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
         return first;
     }
 
-    private string? Html(RawHtml raw, Uri? entryBase)
+    private string? Html(RawHtml raw, string? entryLink)
     {
         if (string.IsNullOrWhiteSpace(raw.Html))
         {
@@ -220,7 +219,9 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
         {
             return raw.Html;
         }
-        var sanitized = ContentSanitizer.Sanitize(raw.Html, raw.ExplicitBase ?? entryBase ?? DocumentBase);
+        // Relative URLs in entry HTML: the xml:base in scope, else the entry's own page, else the document.
+        var baseUri = raw.ExplicitBase ?? UrlResolver.ParseBase(entryLink) ?? DocumentBase;
+        var sanitized = ContentSanitizer.Sanitize(raw.Html, baseUri);
         return string.IsNullOrWhiteSpace(sanitized) ? null : sanitized;
     }
 

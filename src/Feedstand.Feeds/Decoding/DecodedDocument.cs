@@ -6,7 +6,8 @@ namespace Feedstand.Feeds.Decoding;
 internal readonly record struct DecodedDocument(ReadOnlyMemory<byte> Body, Encoding Encoding, string Label)
 {
     public TextReader OpenReader() =>
-        new StreamReader(new ReadOnlyMemoryStream(Body), Encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
+        new StreamReader(new ReadOnlyMemoryStream(Body), Encoding, detectEncodingFromByteOrderMarks: false,
+            bufferSize: Math.Clamp(Body.Length, 1024, 16 * 1024));
 
     public string ReadAll() => Encoding.GetString(Body.Span);
 }

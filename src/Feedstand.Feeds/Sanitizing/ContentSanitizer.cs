@@ -79,6 +79,11 @@ public static class ContentSanitizer
             return EscapeText(html);
         }
 
+        if (FastSanitizer.TrySanitize(html, baseUri, out var tidy))
+        {
+            return tidy;
+        }
+
         var baseUrl = baseUri is { IsAbsoluteUri: true } ? baseUri.AbsoluteUri : string.Empty;
         using var document = Parser.ParseDocument(string.Concat(BodyPrefix, html));
         var body = document.Body;

@@ -15,6 +15,10 @@ public static class UrlResolver
         {
             return null;
         }
+        if (IsPlainAbsoluteWebUrl(trimmed))
+        {
+            return trimmed; // already absolute and needs no escaping: no need to parse it
+        }
         return ResolveUri(baseUri, trimmed) is { } uri ? uri.AbsoluteUri : trimmed;
     }
 
@@ -51,6 +55,41 @@ public static class UrlResolver
     /// <summary>An absolute base URI from a string, or null.</summary>
     public static Uri? ParseBase(string? url) =>
         url is not null && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme is "http" or "https" or "file") ? uri : null;
+
+    /// <summary>http(s)://host/... of printable ASCII with no spaces, backslashes, dot segments or escapes.</summary>
+    private static bool IsPlainAbsoluteWebUrl(string value)
+    {
+        var start = value.StartsWith("https://", StringComparison.Ordinal) ? 8 : value.StartsWith("http://", StringComparison.Ordinal) ? 7 : -1;
+        if (start < 0 || value.Length == start || value[start] is '/' or '.' or ':' or '@')
+        {
+            return false;
+        }
+        var hostEnd = value.IndexOfAny(['/', '?', '#'], start);
+        var host = value.AsSpan(start, (hostEnd < 0 ? value.Length : hostEnd) - start);
+        if (host.IndexOfAny('@', ':') >= 0 || host.EndsWith('.'))
+        {
+            return false; // user info, ports and odd hosts are left to Uri
+        }
+        foreach (var c in host)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'))
+            {
+                return false;
+            }
+        }
+        if (hostEnd < 0)
+        {
+            return false; // Uri adds the "/" path
+        }
+        foreach (var c in value.AsSpan(hostEnd))
+        {
+            if (c <= ' ' || c >= 0x7F || c is '\\' or '%' or '"' or '<' or '>' or '{' or '}' or '|' or '^' or '`')
+            {
+                return false;
+            }
+        }
+        return !value.Contains("/.", StringComparison.Ordinal);
+    }
 
     private static bool IsAbsoluteWebUrl(string value) =>
         value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);

@@ -405,7 +405,17 @@ internal sealed class FeedXmlReader : IDisposable
         {
             return;
         }
-        var value = _reader.GetAttribute(_baseName, _xmlNamespace);
+        string? value = null;
+        while (_reader.MoveToNextAttribute())
+        {
+            // Names are atomized in the reader's name table: compare references, no hashing.
+            if ((object)_reader.LocalName == _baseName && (object)_reader.NamespaceURI == _xmlNamespace)
+            {
+                value = _reader.Value;
+                break;
+            }
+        }
+        _reader.MoveToElement();
         if (value is null)
         {
             return;
