@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Feeds.Opml;
-using Feedstand.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Seeding;
@@ -89,7 +88,7 @@ public sealed partial class Seeder(FeedstandDb db, FeedRefresher refresher, Time
     {
         var feed = new Feed
         {
-            Slug = Slugs.FromUrl(url, slugs),
+            Slug = Slugs.Unique(Slugs.FromUrl(url), slugs),
             FeedUrl = url,
             Language = string.IsNullOrWhiteSpace(language) ? null : language,
             Status = FeedStatus.Active,
@@ -99,7 +98,7 @@ public sealed partial class Seeder(FeedstandDb db, FeedRefresher refresher, Time
         foreach (var category in categories)
         {
             var name = category.Trim().ToLowerInvariant();
-            if (!Slugs.IsClean(name) || feed.Tags.Any(t => t.Name == name))
+            if (name.Length == 0 || Slugs.Tag(name) != name || feed.Tags.Any(t => t.Name == name))
             {
                 continue;
             }

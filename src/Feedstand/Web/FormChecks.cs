@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Feedstand.Crawling;
+using Feedstand.Data;
 
 namespace Feedstand.Web;
 
@@ -38,7 +39,7 @@ public static partial class FormChecks
         foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var tag = part.ToLowerInvariant();
-            if (!Slugs.IsClean(tag))
+            if (tag.Length > 80 || Slugs.Tag(tag) != tag)
             {
                 return "err.tag";
             }

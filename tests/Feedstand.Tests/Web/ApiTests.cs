@@ -17,7 +17,7 @@ public sealed class ApiTests : IAsyncLifetime
             {
                 await TestFeeds.AddAsync(db, "feed" + i, entries: 7, tags: i % 2 == 0 ? ["even"] : ["odd"]);
             }
-            await TestFeeds.AddAsync(db, "hidden", status: Data.FeedStatus.Pending);
+            await TestFeeds.AddAsync(db, "hidden", status: Feedstand.Data.FeedStatus.Pending);
         });
     }
 

@@ -84,10 +84,9 @@ public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOut
             var existing = await db.Feeds.Include(f => f.Tags).SingleOrDefaultAsync(f => f.FeedUrl == submission.Url, ct);
             if (existing is null)
             {
-                var taken = (await db.Feeds.Select(f => f.Slug).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
                 existing = new Feed
                 {
-                    Slug = Slugs.FromUrl(submission.Url, taken),
+                    Slug = await Slugs.UniqueAsync(db, Slugs.FromUrl(submission.Url), ct),
                     FeedUrl = submission.Url,
                     Title = submission.Title,
                     Description = submission.Description,
