@@ -97,6 +97,8 @@ public static class ServeCommand
         builder.Services.AddCors(cors => cors.AddPolicy(FeedsApi.CorsPolicy, policy =>
             policy.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag", "Last-Modified")));
         builder.Services.AddScoped<Seeder>();
+        builder.Services.AddSingleton<PendingSnapshots>();
+        builder.Services.AddHostedService<SnapshotLoader>();
         builder.Services.AddScoped<Pages.Preview.LivePreview>();
 
         var app = builder.Build();

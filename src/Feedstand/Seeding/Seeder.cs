@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Feeds.Opml;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +11,7 @@ namespace Feedstand.Seeding;
 /// snapshot of <c>seed/snapshot/</c> stored through the refresher's own code, so preview
 /// pages have posts at once. Nothing is fetched here.
 /// </summary>
-public sealed partial class Seeder(FeedstandDb db, FeedRefresher refresher, TimeProvider clock, ILogger<Seeder> logger)
+public sealed partial class Seeder(FeedstandDb db, PendingSnapshots pending, TimeProvider clock, ILogger<Seeder> logger)
 {
     public static string Folder { get; set; } = Path.Combine(AppContext.BaseDirectory, "seed");
 
@@ -68,15 +67,13 @@ public sealed partial class Seeder(FeedstandDb db, FeedRefresher refresher, Time
             }
         }
 
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.Feeds.AddRange(byUrl.Values);
         await db.SaveChangesAsync(ct);
-
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
         foreach (var (feed, path) in snapshots)
         {
-            var body = await File.ReadAllBytesAsync(path, ct);
-            using var fetched = FetchResult.FromBody(feed.FeedUrl, body);
-            var outcome = await refresher.StoreAsync(feed, fetched, ct);
-            LogSnapshot(logger, feed.Slug, outcome.NewEntries, outcome.Status);
+            pending.Queue.Enqueue((feed.Id, path));
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogSeeded(logger, byUrl.Count, snapshots.Count, elapsed);
@@ -112,9 +109,6 @@ public sealed partial class Seeder(FeedstandDb db, FeedRefresher refresher, Time
         return feed;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seed snapshot {Slug}: {NewEntries} entries ({Status})")]
-    private static partial void LogSnapshot(ILogger logger, string slug, int newEntries, RefreshStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the empty database: {Feeds} feeds, {Snapshots} with offline posts, in {Elapsed}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the empty database: {Feeds} feeds ({Snapshots} get offline posts in the background) in {Elapsed}")]
     private static partial void LogSeeded(ILogger logger, int feeds, int snapshots, TimeSpan elapsed);
 }
