@@ -1,17 +1,170 @@
 using System.CommandLine;
+using Feedstand.Api;
+using Feedstand.Data;
+using Feedstand.Seeding;
+using Feedstand.Settings;
+using Feedstand.Web;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace Feedstand.Commands;
 
-internal static class ServeCommand
+/// <summary><c>serve</c>: the web site, the API and (unless REFRESH=false) the background refresher.</summary>
+public static class ServeCommand
 {
+    public const string AdminPolicy = "admin";
+
     public static Command Create()
     {
-        var command = new Command("serve", "Not built yet.");
-        command.SetAction(_ =>
+        var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://localhost:8080, or FEEDSTAND_URLS)." };
+        var command = new Command("serve", "Runs the web site and the background refresher.") { urls };
+        command.SetAction(async (parseResult, ct) =>
         {
-            Console.Error.WriteLine("serve: not built yet.");
-            return 2;
+            var value = parseResult.GetValue(urls);
+            var app = BuildApp(value is null ? [] : ["--URLS", value]);
+            await PrepareAsync(app, ct);
+            await app.RunAsync();
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Builds the web application. <paramref name="configure"/> runs right after the configuration
+    /// sources are added, so tests can set DB, REFRESH, SEED and URLS before anything reads them.
+    /// </summary>
+    public static WebApplication BuildApp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(ServeCommand).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddFeedstandConfiguration();
+        builder.Configuration.AddCommandLine(args);
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        configure?.Invoke(builder);
+
+        var configuration = builder.Configuration;
+        builder.WebHost.UseUrls(configuration["URLS"] is { Length: > 0 } urls ? urls : "http://localhost:8080");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        FeedstandServices.AddFeedstand(builder.Services, configuration);
+
+        var limits = new RateLimitOptions();
+        configuration.Bind(limits);
+        builder.Services.AddFeedstandRateLimits(limits);
+        builder.Services.AddPageCache();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
+            pages.Conventions.AllowAnonymousToPage("/Admin/Login");
+        });
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "feedstand-csrf";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.FormFieldName = "__csrf";
+        });
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "feedstand-admin";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.LoginPath = "/admin/login";
+                cookie.LogoutPath = "/admin/logout";
+                cookie.AccessDeniedPath = "/admin/login";
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser());
+        builder.Services.AddCors(cors => cors.AddPolicy(FeedsApi.CorsPolicy, policy =>
+            policy.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag", "Last-Modified")));
+        builder.Services.AddScoped<Seeder>();
+        builder.Services.AddSingleton<PendingSnapshots>();
+        builder.Services.AddHostedService<SnapshotLoader>();
+        builder.Services.AddScoped<Pages.Preview.LivePreview>();
+
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    private static void Configure(WebApplication app)
+    {
+        app.UseWhen(context => IsApi(context.Request), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IsApi(context.Request), html =>
+        {
+            html.UseExceptionHandler("/status/500");
+            html.UseStatusCodePagesWithReExecute("/status/{0}");
+        });
+        app.UseSecurityHeaders();
+        app.UseUiLanguage();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file =>
+            {
+                if (file.Context.Request.Query.ContainsKey("v"))
+                {
+                    file.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                }
+            },
+        });
+        app.UseRouting();
+        app.UseCors();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseOutputCache();
+
+        app.MapGet("/healthz", HealthAsync);
+        app.MapUiLanguageSwitch();
+        app.MapFeedsApi();
+        app.MapRepublishEndpoints();
+        app.MapOpmlEndpoints();
+        app.MapRazorPages();
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static async Task<IResult> HealthAsync(FeedstandDb db, CancellationToken ct)
+    {
+        var ok = await db.Database.CanConnectAsync(ct);
+        return ok
+            ? TypedResults.Ok(new { status = "ok", database = "ok" })
+            : TypedResults.Problem("The database cannot be reached.", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>Creates or migrates the database and, when it is empty and SEED is on, loads the starter directory.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await FeedstandServices.MigrateAsync(app.Services, ct);
+        await using var scope = app.Services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<FeedstandOptions>>().Value;
+        if (options.Seed)
+        {
+            await scope.ServiceProvider.GetRequiredService<Seeder>().SeedIfEmptyAsync(ct);
+        }
     }
 }

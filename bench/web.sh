@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Web benchmark: 1,000 feeds x 200 entries in SQLite, `serve` with REFRESH=false, then wrk at
+# 64 connections against the preview page, the home page, an API list and a static file of the
+# preview page's size served by the same Kestrel. Prints requests/s, p99, errors and the
+# server's RSS at start and end.
+#
+#   bench/web.sh [SECONDS]       (default 30; the issue asks 20-60)
+#
+# Needs: wrk (Debian package), sqlite3 or python3, curl. Results also go to bench/results/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds="${1:-30}"
+port="${BENCH_PORT:-18090}"
+work="$(mktemp -d /tmp/feedstand-web-bench.XXXXXX)"
+db="$work/bench.db"
+results="$root/bench/results"
+mkdir -p "$results"
+out="$results/web-$(date -u +%Y%m%dT%H%M%SZ).txt"
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+
+echo "== building and migrating" >&2
+export FEEDSTAND_DB="Data Source=$db" FEEDSTAND_REFRESH=false FEEDSTAND_SEED=false
+"$root/feedstand" migrate >&2
+
+echo "== generating 1,000 feeds x 200 entries" >&2
+python3 - "$db" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=OFF")
+now = int(time.time() * 1000)
+para = ("<p>Engineering is mostly about choosing what not to do. This paragraph stands in for a real post "
+        "with <a href=\"https://example.com/\">links</a>, <strong>emphasis</strong> and <code>code</code>.</p>")
+body = "<h2>A heading</h2>" + para * 4 + "<ul><li>one</li><li>two</li><li>three</li></ul><pre><code>let x = 1;\n</code></pre>"
+tags = ["programming", "engineering", "personal", "ai", "web", "design", "science", "management"]
+cur = db.cursor()
+cur.executemany("INSERT INTO tags(name) VALUES (?)", [(t,) for t in tags])
+feeds, states, feed_tags, entries = [], [], [], []
+for f in range(1, 1001):
+    feeds.append((f, f"blog-{f}", f"https://blog-{f}.example/feed.xml", f"https://blog-{f}.example/",
+                  f"Blog number {f}", f"Notes on software by author {f}", "https://blog.example/icon.png",
+                  "en" if f % 3 else "zh-Hans", "Active", now - f * 3600_000, now - f * 60_000))
+    states.append((f, now - 60_000, now - 60_000, now + 3600_000, 200, 0, 3 * 86400))
+    feed_tags.append((f, 1 + f % len(tags)))
+    for e in range(200):
+        date = now - f * 60_000 - e * 86400_000
+        entries.append((f, f"https://blog-{f}.example/post-{e}", f"https://blog-{f}.example/post-{e}",
+                        f"Post {e} of blog {f}", date, "[\"Author\"]", "[]", "[]", body,
+                        f"Engineering is mostly about choosing what not to do post {e}", f"h{e}", date, date))
+cur.executemany("INSERT INTO feeds(id, slug, feed_url, site_url, title, description, icon_url, language, status, created_at, last_entry_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", feeds)
+cur.executemany("INSERT INTO fetch_states(feed_id, last_fetch_at, last_success_at, next_fetch_at, last_status, consecutive_errors, average_post_interval) VALUES (?,?,?,?,?,?,?)", states)
+cur.executemany("INSERT INTO feed_tags(feed_id, tag_id) VALUES (?,?)", feed_tags)
+cur.executemany("INSERT INTO entries(feed_id, key, link, title, published_at, authors, categories, enclosures, content_html, search_text, content_hash, first_seen_at, sort_date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+db.commit()
+print(f"{len(feeds)} feeds, {len(entries)} entries", file=sys.stderr)
+PY
+
+echo "== starting serve on 127.0.0.1:$port" >&2
+"$root/feedstand" serve --urls "http://127.0.0.1:$port" > "$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "serve did not start:" >&2; cat "$work/serve.log" >&2; exit 2; }
+rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
+
+base="http://127.0.0.1:$port"
+preview="$base/feeds/blog-500"
+size=$(curl -fs "$preview" | wc -c)
+# A static file of the preview page's size, served by the same Kestrel from the published wwwroot.
+head -c "$size" /dev/zero | tr '\0' 'x' > "$root/artifacts/app/wwwroot/bench-static.html"
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; rm -f "$root/artifacts/app/wwwroot/bench-static.html"' EXIT
+
+declare -A targets=(
+  [1-preview]="$preview"
+  [2-home]="$base/"
+  [3-api-list]="$base/api/v1/feeds?limit=50"
+  [4-static]="$base/bench-static.html"
+)
+# Warm up each target (JIT, page cache).
+for name in "${!targets[@]}"; do wrk -t2 -c16 -d3s "${targets[$name]}" >/dev/null; done
+
+rss_start=$(rss)
+{
+  echo "Feedstand web bench $(date -u +%FT%TZ): 1,000 feeds x 200 entries, SQLite, wrk -t2 -c64 -d${seconds}s, $(nproc) cores"
+  echo "preview page size: $size bytes (static file of the same size)"
+  printf '%-10s %12s %10s %10s %8s\n' target requests/s p50 p99 errors
+} | tee "$out"
+for name in $(printf '%s\n' "${!targets[@]}" | sort); do
+  log="$work/$name.txt"
+  wrk -t2 -c64 -d"${seconds}s" --latency "${targets[$name]}" > "$log"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$log")
+  p50=$(awk '$1 == "50%" {print $2}' "$log")
+  p99=$(awk '$1 == "99%" {print $2}' "$log")
+  errors=$(awk '/Socket errors|Non-2xx/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i} END {print s + 0}' "$log")
+  printf '%-10s %12s %10s %10s %8s\n' "${name#*-}" "$rps" "$p50" "$p99" "$errors" | tee -a "$out"
+done
+rss_end=$(rss)
+echo "server RSS: start $rss_start, end $rss_end" | tee -a "$out"

@@ -1,0 +1,106 @@
+using System.Text;
+using System.Xml;
+using Feedstand.Data;
+using Feedstand.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Feedstand.Api;
+
+/// <summary>/opml and /tags/{tag}.opml: OPML 2.0 of the directory or one tag, tags as categories.</summary>
+public static class OpmlEndpoints
+{
+    public const string ContentType = "text/x-opml; charset=utf-8";
+
+    private sealed record Row(string Title, string FeedUrl, string? SiteUrl, string? Description, string? Language, List<string> Tags, DateTimeOffset? LastEntryAt);
+
+    public static IEndpointRouteBuilder MapOpmlEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/opml", AllAsync).CacheOutput(PageCache.PolicyName);
+        routes.MapGet("/tags/{tag}.opml", TagAsync).CacheOutput(PageCache.PolicyName);
+        return routes;
+    }
+
+    public static async Task<Conditional> AllAsync(FeedstandDb db, CancellationToken ct) =>
+        Write("Feedstand directory", await LoadAsync(db.Feeds, ct));
+
+    public static async Task<Results<Conditional, NotFound>> TagAsync(FeedstandDb db, string tag, CancellationToken ct)
+    {
+        var name = tag.ToLowerInvariant();
+        if (!await db.Tags.AnyAsync(t => t.Name == name, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        return Write("Feedstand: " + name, await LoadAsync(db.Feeds.Where(f => f.Tags.Any(t => t.Name == name)), ct));
+    }
+
+    private static Task<List<Row>> LoadAsync(IQueryable<Feed> feeds, CancellationToken ct) =>
+        feeds.AsNoTracking()
+            .Where(f => f.Status == FeedStatus.Active)
+            .OrderBy(f => f.Id)
+            .Select(f => new Row(f.TitleOverride ?? f.Title ?? f.FeedUrl, f.FeedUrl, f.SiteUrl,
+                f.DescriptionOverride ?? f.Description, f.Language,
+                f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(), f.LastEntryAt))
+            .ToListAsync(ct);
+
+    private static Conditional Write(string title, List<Row> rows)
+    {
+        using var buffer = new MemoryStream(rows.Count * 200 + 256);
+        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings
+        {
+            Encoding = new UTF8Encoding(false),
+            Indent = true,
+            CheckCharacters = false,
+        }))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement("opml");
+            writer.WriteAttributeString("version", "2.0");
+            writer.WriteStartElement("head");
+            writer.WriteElementString("title", title);
+            writer.WriteEndElement();
+            writer.WriteStartElement("body");
+            foreach (var row in rows)
+            {
+                writer.WriteStartElement("outline");
+                writer.WriteAttributeString("type", "rss");
+                writer.WriteAttributeString("text", Clean(row.Title));
+                writer.WriteAttributeString("title", Clean(row.Title));
+                writer.WriteAttributeString("xmlUrl", row.FeedUrl);
+                if (row.SiteUrl is { } site)
+                {
+                    writer.WriteAttributeString("htmlUrl", site);
+                }
+                if (row.Description is { Length: > 0 } description)
+                {
+                    writer.WriteAttributeString("description", Clean(description));
+                }
+                if (row.Language is { } language)
+                {
+                    writer.WriteAttributeString("language", language);
+                }
+                if (row.Tags.Count > 0)
+                {
+                    writer.WriteAttributeString("category", string.Join(',', row.Tags.Select(t => "/" + t)));
+                }
+                writer.WriteEndElement();
+            }
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+        return new Conditional(buffer.ToArray(), ContentType, rows.Count == 0 ? null : rows.Max(r => r.LastEntryAt));
+    }
+
+    private static string Clean(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (XmlConvert.IsXmlChar(c) || char.IsSurrogate(c))
+            {
+                builder.Append(c);
+            }
+        }
+        return builder.ToString();
+    }
+}

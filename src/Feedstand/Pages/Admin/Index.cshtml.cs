@@ -1,0 +1,181 @@
+using Feedstand.Crawling;
+using Feedstand.Data;
+using Feedstand.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Feedstand.Pages.Admin;
+
+public sealed record FieldChange(string Field, string? Current, string? Suggested);
+
+public sealed record QueueItem(Submission Submission, string? FeedSlug, string? FeedTitle, IReadOnlyList<FieldChange> Changes);
+
+public sealed record HealthRow(
+    long Id, string Slug, string Title, FeedStatus Status, DateTimeOffset? LastFetchAt, int? LastStatus,
+    int ConsecutiveErrors, string? LastError, int EntriesLastWeek);
+
+/// <summary>/admin: the moderation queue (approve / reject, edits shown as a diff) and the feed-health table.</summary>
+public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<QueueItem> Queue { get; private set; } = [];
+    public IReadOnlyList<HealthRow> Health { get; private set; } = [];
+
+    [TempData] public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var pending = await db.Submissions.AsNoTracking().Include(s => s.Feed).ThenInclude(f => f!.Tags)
+            .Where(s => s.Status == SubmissionStatus.Pending)
+            .OrderBy(s => s.CreatedAt).Take(100)
+            .ToListAsync(ct);
+        Queue = pending.Select(s => new QueueItem(s, s.Feed?.Slug, s.Feed?.DisplayTitle, Diff(s))).ToList();
+        var weekAgo = clock.GetUtcNow().AddDays(-7);
+        Health = await db.Feeds.AsNoTracking()
+            .OrderByDescending(f => f.FetchState!.ConsecutiveErrors).ThenBy(f => f.Slug)
+            .Take(300)
+            .Select(f => new HealthRow(f.Id, f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.Status,
+                f.FetchState!.LastFetchAt, f.FetchState.LastStatus, f.FetchState.ConsecutiveErrors, f.FetchState.LastError,
+                f.Entries.Count(e => e.SortDate >= weekAgo)))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The fields a suggested edit would change, current value beside the suggestion.</summary>
+    public static IReadOnlyList<FieldChange> Diff(Submission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        if (submission.Kind != SubmissionKind.Modify || submission.Feed is not { } feed)
+        {
+            return [];
+        }
+        var changes = new List<FieldChange>();
+        void Compare(string field, string? current, string? suggested)
+        {
+            if (!string.Equals(current ?? "", suggested ?? "", StringComparison.Ordinal))
+            {
+                changes.Add(new FieldChange(field, current, suggested));
+            }
+        }
+        Compare("Feed URL", feed.FeedUrl, submission.Url);
+        Compare("Title", feed.DisplayTitle, submission.Title);
+        Compare("Description", feed.DisplayDescription, submission.Description);
+        Compare("Icon URL", feed.DisplayIconUrl, submission.IconUrl);
+        Compare("Language", feed.Language, submission.Language);
+        Compare("Tags", string.Join(", ", feed.Tags.Select(t => t.Name).Order()), string.Join(", ", submission.Tags.Order()));
+        return changes;
+    }
+
+    public async Task<IActionResult> OnPostApproveAsync(long id, CancellationToken ct)
+    {
+        var submission = await db.Submissions.Include(s => s.Feed).ThenInclude(f => f!.Tags)
+            .SingleOrDefaultAsync(s => s.Id == id && s.Status == SubmissionStatus.Pending, ct);
+        if (submission is null)
+        {
+            return NotFound();
+        }
+        var now = clock.GetUtcNow();
+        if (submission.Kind == SubmissionKind.Modify && submission.Feed is { } feed)
+        {
+            await ApplyEditAsync(feed, submission, ct);
+        }
+        else
+        {
+            var existing = await db.Feeds.Include(f => f.Tags).SingleOrDefaultAsync(f => f.FeedUrl == submission.Url, ct);
+            if (existing is null)
+            {
+                existing = new Feed
+                {
+                    Slug = await Slugs.UniqueAsync(db, Slugs.FromUrl(submission.Url), ct),
+                    FeedUrl = submission.Url,
+                    Title = submission.Title,
+                    Description = submission.Description,
+                    IconUrl = submission.IconUrl,
+                    Language = submission.Language,
+                    Status = FeedStatus.Active,
+                    CreatedAt = now,
+                    FetchState = new FetchState { NextFetchAt = now },
+                };
+                db.Feeds.Add(existing);
+            }
+            existing.Status = FeedStatus.Active;
+            await SetTagsAsync(existing, submission.Tags, ct);
+        }
+        submission.Status = SubmissionStatus.Approved;
+        submission.DecidedAt = now;
+        submission.DecidedBy = User.Identity?.Name;
+        await db.SaveChangesAsync(ct);
+        await PageCache.EvictAsync(cache, ct);
+        Message = $"Approved submission {id}.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(long id, CancellationToken ct)
+    {
+        var submission = await db.Submissions.SingleOrDefaultAsync(s => s.Id == id && s.Status == SubmissionStatus.Pending, ct);
+        if (submission is null)
+        {
+            return NotFound();
+        }
+        submission.Status = SubmissionStatus.Rejected;
+        submission.DecidedAt = clock.GetUtcNow();
+        submission.DecidedBy = User.Identity?.Name;
+        await db.SaveChangesAsync(ct);
+        Message = $"Rejected submission {id}.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRefreshAsync(long id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var refresher = scope.ServiceProvider.GetRequiredService<FeedRefresher>();
+        var outcome = await refresher.RefreshAsync(id, ct);
+        if (outcome.Status == RefreshStatus.Missing)
+        {
+            return NotFound();
+        }
+        await PageCache.EvictAsync(cache, ct);
+        Message = outcome.Error is { } error
+            ? $"Refresh of feed {id} failed: {error.Message}"
+            : $"Refreshed feed {id}: {outcome.Status}, {outcome.NewEntries} new, {outcome.UpdatedEntries} updated.";
+        return RedirectToPage();
+    }
+
+    private async Task ApplyEditAsync(Feed feed, Submission submission, CancellationToken ct)
+    {
+        if (submission.Title != feed.DisplayTitle)
+        {
+            feed.TitleOverride = submission.Title;
+        }
+        if (submission.Description != feed.DisplayDescription)
+        {
+            feed.DescriptionOverride = submission.Description;
+        }
+        if (submission.IconUrl != feed.DisplayIconUrl)
+        {
+            feed.IconUrlOverride = submission.IconUrl;
+        }
+        feed.Language = submission.Language ?? feed.Language;
+        if (submission.Url != feed.FeedUrl && !await db.Feeds.AnyAsync(f => f.FeedUrl == submission.Url, ct))
+        {
+            feed.FeedUrl = submission.Url;
+        }
+        await SetTagsAsync(feed, submission.Tags, ct);
+    }
+
+    private async Task SetTagsAsync(Feed feed, List<string> names, CancellationToken ct)
+    {
+        var existing = await db.Tags.Where(t => names.Contains(t.Name)).ToListAsync(ct);
+        feed.Tags.Clear();
+        foreach (var name in names)
+        {
+            var tag = existing.FirstOrDefault(t => t.Name == name);
+            if (tag is null)
+            {
+                tag = new Tag { Name = name };
+                existing.Add(tag);
+            }
+            feed.Tags.Add(tag);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Feedstand.Data;
+using Feedstand.Settings;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Feedstand.Pages.Feeds;
+
+/// <summary>/feeds/{slug}: one listed feed, its facts and its latest posts in full.</summary>
+[OutputCache(PolicyName = Web.PageCache.PolicyName)]
+public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> options) : PageModel
+{
+    public const int PageSize = 20;
+
+    public FeedPageView Feed { get; private set; } = null!;
+    public bool NoIndex => options.Value.NoIndexPreviews;
+
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    {
+        var number = Math.Clamp(pageNumber ?? 1, 1, 10_000);
+        var feed = await db.Feeds.AsNoTracking()
+            .Where(f => f.Slug == slug && (f.Status == FeedStatus.Active || f.Status == FeedStatus.Retired))
+            .Select(f => new
+            {
+                f.Id,
+                f.Slug,
+                f.FeedUrl,
+                f.SiteUrl,
+                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
+                Description = f.DescriptionOverride ?? f.Description,
+                IconUrl = f.IconUrlOverride ?? f.IconUrl,
+                f.Language,
+                f.LastEntryAt,
+                Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+                State = f.FetchState == null ? null : new FeedHealthView(
+                    f.FetchState.LastFetchAt, f.FetchState.LastSuccessAt, f.FetchState.LastStatus,
+                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError),
+                Interval = f.FetchState == null ? null : f.FetchState.AveragePostInterval,
+            })
+            .SingleOrDefaultAsync(ct);
+        if (feed is null)
+        {
+            return NotFound();
+        }
+        var entries = await db.Entries.AsNoTracking()
+            .Where(e => e.FeedId == feed.Id)
+            .OrderByDescending(e => e.SortDate).ThenByDescending(e => e.Id)
+            .Skip((number - 1) * PageSize).Take(PageSize + 1)
+            .Select(e => new EntryView(e.Title, e.Link, e.PublishedAt ?? e.FirstSeenAt, e.ContentHtml ?? e.SummaryHtml))
+            .ToListAsync(ct);
+        if (entries.Count == 0 && number > 1)
+        {
+            return NotFound();
+        }
+        var hasOlder = entries.Count > PageSize;
+        if (hasOlder)
+        {
+            entries.RemoveAt(entries.Count - 1);
+        }
+        Feed = new FeedPageView
+        {
+            Title = feed.Title,
+            Description = feed.Description,
+            IconUrl = feed.IconUrl,
+            SiteUrl = feed.SiteUrl,
+            FeedUrl = feed.FeedUrl,
+            Slug = feed.Slug,
+            Tags = feed.Tags,
+            Language = feed.Language,
+            LastUpdated = feed.LastEntryAt,
+            PostInterval = feed.Interval,
+            Health = feed.State,
+            Entries = entries,
+            Page = number,
+            HasOlder = hasOlder,
+        };
+        return Page();
+    }
+}

@@ -1,0 +1,49 @@
+using Feedstand.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Feedstand.Pages;
+
+public sealed record TagCount(string Name, int Feeds);
+
+public sealed record LanguageCount(string Code, int Feeds);
+
+public sealed record NewestEntry(string? Title, string? Link, DateTimeOffset Date, string FeedSlug, string FeedTitle);
+
+/// <summary>/: the directory — tags, languages, newest posts and the list of feeds.</summary>
+[OutputCache(PolicyName = Web.PageCache.PolicyName)]
+public sealed class IndexModel(FeedstandDb db) : PageModel
+{
+    public IReadOnlyList<TagCount> Tags { get; private set; } = [];
+    public IReadOnlyList<LanguageCount> Languages { get; private set; } = [];
+    public IReadOnlyList<NewestEntry> Newest { get; private set; } = [];
+    public FeedListing Listing { get; private set; } = null!;
+
+    public async Task OnGetAsync(string? sort, string? lang, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
+    {
+        Tags = await db.Tags.AsNoTracking()
+            .Select(t => new { t.Name, Feeds = t.Feeds.Count(f => f.Status == FeedStatus.Active) })
+            .Where(t => t.Feeds > 0)
+            .OrderByDescending(t => t.Feeds).ThenBy(t => t.Name)
+            .Take(60)
+            .Select(t => new TagCount(t.Name, t.Feeds))
+            .ToListAsync(ct);
+        Languages = await db.Feeds.AsNoTracking()
+            .Where(f => f.Status == FeedStatus.Active && f.Language != null)
+            .GroupBy(f => f.Language!)
+            .Select(g => new { Code = g.Key, Feeds = g.Count() })
+            .OrderByDescending(l => l.Feeds).ThenBy(l => l.Code)
+            .Take(20)
+            .Select(l => new LanguageCount(l.Code, l.Feeds))
+            .ToListAsync(ct);
+        Newest = await db.Entries.AsNoTracking()
+            .Where(e => e.Feed!.Status == FeedStatus.Active)
+            .OrderByDescending(e => e.SortDate)
+            .Take(15)
+            .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl))
+            .ToListAsync(ct);
+        Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct);
+    }
+}

@@ -1,0 +1,69 @@
+using Feedstand.Data;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Feedstand.Web;
+
+/// <summary>
+/// Output caching of the public pages, feeds and API. Every cached response carries the tag
+/// <see cref="Tag"/>; it is evicted when an admin changes the directory and when the watcher
+/// sees that a refresh (in this process or another node) stored something new.
+/// </summary>
+public static class PageCache
+{
+    public const string PolicyName = "pages";
+    public const string Tag = "feeds";
+
+    public static IServiceCollection AddPageCache(this IServiceCollection services)
+    {
+        services.AddOutputCache(options =>
+        {
+            options.AddPolicy(PolicyName, policy => policy
+                .Expire(TimeSpan.FromMinutes(10))
+                .Tag(Tag)
+                .VaryByValue(context => new KeyValuePair<string, string>("lang", UiLanguage.Choose(context.Request))));
+        });
+        services.AddHostedService<FeedChangeWatcher>();
+        return services;
+    }
+
+    public static ValueTask EvictAsync(IOutputCacheStore store, CancellationToken ct) =>
+        store.EvictByTagAsync(Tag, ct);
+}
+
+/// <summary>Polls a cheap version stamp of the store and evicts the page cache when it moves.</summary>
+public sealed partial class FeedChangeWatcher(IServiceScopeFactory scopes, IOutputCacheStore cache, ILogger<FeedChangeWatcher> logger)
+    : BackgroundService
+{
+    public static TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+
+    private (DateTimeOffset? LastSuccess, int Feeds) _stamp;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+                var lastSuccess = await db.FetchStates.MaxAsync(s => s.LastSuccessAt, stoppingToken);
+                var feeds = await db.Feeds.CountAsync(stoppingToken);
+                var stamp = (lastSuccess, feeds);
+                if (stamp != _stamp)
+                {
+                    _stamp = stamp;
+                    await PageCache.EvictAsync(cache, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWatchFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the store for changes")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception);
+}

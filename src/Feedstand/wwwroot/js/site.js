@@ -1,0 +1,40 @@
+// Feedstand: the copy button and nothing else. No inline handlers: the CSP forbids them.
+(function () {
+  "use strict";
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "skip-link";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+    }
+    return fallbackCopy(text);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    var label = button.textContent;
+    copy(source.value || source.textContent).then(function () {
+      button.textContent = button.getAttribute("data-copied") || label;
+      button.setAttribute("aria-live", "polite");
+      window.setTimeout(function () { button.textContent = label; }, 2000);
+    }, function () {
+      source.focus();
+      if (source.select) { source.select(); }
+    });
+  });
+})();

@@ -1,0 +1,175 @@
+using System.Net;
+using Feedstand.Web;
+
+namespace Feedstand.Tests.Web;
+
+public sealed class PreviewPageTests : IAsyncLifetime
+{
+    private WebApp _web = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _web = await WebApp.StartAsync();
+        await _web.WithDbAsync(async db =>
+        {
+            await TestFeeds.AddAsync(db, "alpha", entries: 25, tags: ["rust", "notes"]);
+            await TestFeeds.AddAsync(db, "empty", entries: 0);
+        });
+    }
+
+    public ValueTask DisposeAsync() => _web.DisposeAsync();
+
+    [Fact]
+    public async Task Preview_page_shows_the_seed_elements_in_order()
+    {
+        var page = await _web.GetPageAsync("/feeds/alpha");
+        var main = page.QuerySelector("main")!;
+        var order = new[] { "img.feed-icon", "h1", "a.modify", "p.description", "#feed-url", "button.copy-button", "ul.readers", "#entries-heading", "article.entry" };
+        var positions = order.Select(selector => Array.IndexOf(main.QuerySelectorAll("*").ToArray(), main.QuerySelector(selector))).ToList();
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.Order().ToList(), positions);
+        Assert.Equal("Blog alpha", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("/feeds/alpha/modify", page.QuerySelector("a.modify")!.GetAttribute("href"));
+        Assert.Equal("RSS preview of Blog alpha", page.QuerySelector("#entries-heading")!.TextContent);
+        Assert.Equal("https://alpha.example/feed.xml", page.QuerySelector("#feed-url")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Entries_are_newest_first_with_utc_dates_in_time_elements()
+    {
+        var page = await _web.GetPageAsync("/feeds/alpha");
+        var entries = page.QuerySelectorAll("article.entry");
+        Assert.Equal(20, entries.Length);
+        var first = entries[0];
+        Assert.Equal("Post 0 of alpha", first.QuerySelector("h3 a")!.TextContent);
+        Assert.Equal("https://alpha.example/post-0", first.QuerySelector("h3 a")!.GetAttribute("href"));
+        var time = first.QuerySelector("time")!;
+        Assert.Equal("2025-10-26 19:00:00", time.TextContent);
+        Assert.Equal("2025-10-26T19:00:00Z", time.GetAttribute("datetime"));
+        Assert.Equal("Post 1 of alpha", entries[1].QuerySelector("h3 a")!.TextContent);
+        Assert.Equal("bold", first.QuerySelector(".entry-content strong")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Subscribe_links_carry_the_encoded_feed_url()
+    {
+        var page = await _web.GetPageAsync("/feeds/alpha");
+        var links = page.QuerySelectorAll("ul.readers a").ToDictionary(a => a.GetAttribute("data-reader")!, a => a.GetAttribute("href"));
+        const string enc = "https%3A%2F%2Falpha.example%2Ffeed.xml";
+        Assert.Equal("https://www.inoreader.com/?add_feed=" + enc, links["inoreader"]);
+        Assert.Equal("https://feedly.com/i/subscription/feed/" + enc, links["feedly"]);
+        Assert.Equal("https://app.folo.is/discover?type=rss&url=" + enc, links["follow"]);
+        Assert.Equal("https://feedbin.com/?subscribe=" + enc, links["feedbin"]);
+        Assert.Equal("https://www.newsblur.com/?url=" + enc, links["newsblur"]);
+        Assert.Equal("https://theoldreader.com/feeds/subscribe?url=" + enc, links["theoldreader"]);
+        Assert.Equal("feed:https://alpha.example/feed.xml", links["local"]);
+        Assert.Equal(Readers.All.Count, links.Count);
+    }
+
+    [Fact]
+    public async Task Preview_page_has_facts_alternates_open_graph_and_noindex()
+    {
+        var page = await _web.GetPageAsync("/feeds/alpha");
+        Assert.Equal(["notes", "rust"], page.QuerySelectorAll(".tags a").Select(a => a.TextContent));
+        Assert.Equal("en", page.QuerySelector("dd.language")!.TextContent);
+        Assert.Equal("2025-10-26T19:00:00Z", page.QuerySelector("dd.last-updated time")!.GetAttribute("datetime"));
+        Assert.Equal("about every 3 days", page.QuerySelector("dd.rhythm")!.TextContent);
+        Assert.Equal("OK", page.QuerySelector("dd.health")!.TextContent.Trim());
+        Assert.Equal("noindex,follow", page.QuerySelector("meta[name=robots]")!.GetAttribute("content"));
+        Assert.Equal(
+            ["/feeds/alpha/rss", "/feeds/alpha/atom", "/feeds/alpha/json"],
+            page.QuerySelectorAll("link[rel=alternate]").Select(l => l.GetAttribute("href")));
+        Assert.Equal("Blog alpha", page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
+        Assert.Equal("https://alpha.example/icon.png", page.QuerySelector("meta[property='og:image']")!.GetAttribute("content"));
+    }
+
+    [Fact]
+    public async Task Older_entries_are_on_the_second_page()
+    {
+        var first = await _web.GetPageAsync("/feeds/alpha");
+        Assert.Equal("?page=2", first.QuerySelector("a[rel=next]")!.GetAttribute("href"));
+        var second = await _web.GetPageAsync("/feeds/alpha?page=2");
+        var entries = second.QuerySelectorAll("article.entry");
+        Assert.Equal(5, entries.Length);
+        Assert.Equal("Post 20 of alpha", entries[0].QuerySelector("h3 a")!.TextContent);
+        Assert.Null(second.QuerySelector("a[rel=next]"));
+        Assert.Equal("?page=1", second.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_feed_without_posts_says_so()
+    {
+        var page = await _web.GetPageAsync("/feeds/empty");
+        Assert.Empty(page.QuerySelectorAll("article.entry"));
+        Assert.Equal("No posts yet.", page.QuerySelector("#entries-heading + p")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Unknown_slug_is_a_404_page()
+    {
+        var page = await _web.GetPageAsync("/feeds/nope", expected: HttpStatusCode.NotFound);
+        Assert.Equal("Page not found", page.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Pages_carry_the_content_security_policy_and_security_headers()
+    {
+        using var response = await _web.Client.GetAsync("/feeds/alpha", TestContext.Current.CancellationToken);
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        var page = await WebApp.ParseAsync(response);
+        Assert.Empty(page.QuerySelectorAll("script:not([src]), style, [style], [onclick]"));
+    }
+
+    [Fact]
+    public async Task Chinese_is_chosen_by_accept_language_and_by_the_switcher_cookie()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/alpha");
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9,en;q=0.5");
+        using var response = await _web.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var page = await WebApp.ParseAsync(response);
+        Assert.Equal("zh-Hans", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("Blog alpha 的 RSS 预览", page.QuerySelector("#entries-heading")!.TextContent);
+
+        var client = _web.NewClient();
+        using var switched = await client.GetAsync("/lang/zh-Hans?return=%2Ffeeds%2Falpha", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal("/feeds/alpha", switched.Headers.Location!.OriginalString);
+        var after = await _web.GetPageAsync("/feeds/alpha", client);
+        Assert.Equal("修改", after.QuerySelector("a.modify")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Language_switcher_refuses_to_redirect_off_site()
+    {
+        using var response = await _web.Client.GetAsync("/lang/en?return=%2F%2Fevil.example", TestContext.Current.CancellationToken);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Both_languages_have_every_string()
+    {
+        var (english, chinese) = Feedstand.Web.UiText.Keys;
+        Assert.Equal(english.Order(), chinese.Order());
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Static_files_are_served()
+    {
+        using var css = await _web.Client.GetAsync("/css/site.css", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Contains("prefers-color-scheme", await css.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        using var js = await _web.Client.GetAsync("/js/site.js", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, js.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_check_reports_the_database()
+    {
+        using var response = await _web.Client.GetAsync("/healthz", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"database\":\"ok\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}
