@@ -132,12 +132,18 @@ internal static class FastSanitizer
                     break;
             }
         }
-        if (ok && depth == 0)
+        if (ok)
         {
+            // At the end of the fragment the tree builder closes whatever is open; so do we,
+            // so that nothing swallows the page around the content.
+            while (depth > 0)
+            {
+                Close(ref output, names, ref depth);
+            }
             result = output.ToString();
         }
         output.Dispose();
-        return ok && depth == 0;
+        return ok;
     }
 
     private static bool ReadMarkup(string html, ref int i, ref ValueStringBuilder output, Uri? baseUri, scoped Span<Kind> kinds, string[] names, ref int depth)
@@ -205,7 +211,12 @@ internal static class FastSanitizer
                 ? ReadVideoEmbed(html, ref i, nameEnd, ref output)
                 : false;
         }
-        if (!ElementLookup.TryGetValue(lower[..length], out var element) || !CanOpen(element.Kind, element.Name, kinds, names, depth))
+        if (!ElementLookup.TryGetValue(lower[..length], out var element))
+        {
+            return false;
+        }
+        CloseImplied(element.Kind, element.Name, ref output, names, ref depth);
+        if (!CanOpen(element.Kind, element.Name, kinds, names, depth))
         {
             return false;
         }
@@ -364,6 +375,50 @@ internal static class FastSanitizer
         return true;
     }
 
+    /// <summary>
+    /// The end tags HTML lets authors leave out, closed where the tree builder closes them:
+    /// an open &lt;p&gt; before a block, the previous &lt;li&gt;, &lt;dt&gt;/&lt;dd&gt;, table cell or row.
+    /// Only when the element to close is the innermost one; anything deeper takes the slow path.
+    /// </summary>
+    private static void CloseImplied(Kind kind, string name, ref ValueStringBuilder output, string[] names, ref int depth)
+    {
+        if (depth == 0)
+        {
+            return;
+        }
+        var top = names[depth - 1];
+        var closes = kind switch
+        {
+            Kind.Block or Kind.List or Kind.DefinitionList or Kind.Table => top == "p",
+            Kind.Void => name == "hr" && top == "p",
+            Kind.ListItem => top == "li",
+            Kind.DefinitionItem => top is "dt" or "dd",
+            Kind.TableCell => name != "caption" && top is "td" or "th",
+            Kind.TableRow => top is "td" or "th" or "tr",
+            _ => false,
+        };
+        if (!closes)
+        {
+            return;
+        }
+        Close(ref output, names, ref depth);
+        if (kind == Kind.TableRow && depth > 0 && names[depth - 1] == "tr")
+        {
+            Close(ref output, names, ref depth);
+        }
+    }
+
+    private static void Close(ref ValueStringBuilder output, string[] names, ref int depth)
+    {
+        depth--;
+        if (!IsUnwrapped(names[depth]))
+        {
+            output.Append("</");
+            output.Append(names[depth]);
+            output.Append('>');
+        }
+    }
+
     /// <summary>Whether an element may open here without the HTML tree builder closing or moving anything.</summary>
     private static bool CanOpen(Kind kind, string name, Span<Kind> kinds, string[] names, int depth)
     {
@@ -438,9 +493,21 @@ internal static class FastSanitizer
             i = close + 1; // </img> ends nothing: the parser ignores it
             return true;
         }
-        if (depth == 0 || !endName.Equals(names[depth - 1], StringComparison.OrdinalIgnoreCase))
+        // An end tag closes the elements whose end tags may be left out (</ul> the open <li>).
+        var match = depth - 1;
+        while (match >= 0 && !endName.Equals(names[match], StringComparison.OrdinalIgnoreCase)
+               && names[match] is "p" or "li" or "dt" or "dd" or "td" or "th" or "tr" or "thead" or "tbody" or "tfoot")
         {
-            return false; // stray, mismatched or implied end tags need the tree builder
+            match--;
+        }
+        if (match < 0 || !endName.Equals(names[match], StringComparison.OrdinalIgnoreCase)
+            || (match < depth - 1 && names[match] is not ("ul" or "ol" or "dl" or "table" or "tr" or "thead" or "tbody" or "tfoot")))
+        {
+            return false; // stray or mismatched end tags need the tree builder
+        }
+        while (depth - 1 > match)
+        {
+            Close(ref output, names, ref depth);
         }
         depth--;
         if (!IsUnwrapped(names[depth]))
