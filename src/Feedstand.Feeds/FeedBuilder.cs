@@ -76,6 +76,17 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
 
     public static string? Url(Uri? baseUri, string? raw) => UrlResolver.Resolve(baseUri, raw);
 
+    /// <summary>The trimmed value, or null when it is null or blank (absent means null, never "").</summary>
+    public static string? Clean(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var trimmed = value.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
     /// <summary>Plain text from a title-like element of the given kind.</summary>
     public static string? PlainTitle(string? raw, TextKind kind) => kind switch
     {

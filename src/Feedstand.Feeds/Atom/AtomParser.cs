@@ -15,7 +15,7 @@ internal static class AtomParser
         {
             b.AddError("The <feed> element is not in the Atom namespace; it was read as Atom.");
         }
-        feed.Language = Clean(x.Raw.XmlLang);
+        feed.Language = FeedBuilder.Clean(x.Raw.XmlLang);
         var depth = x.Depth;
         while (x.NextChild(depth))
         {
@@ -45,7 +45,7 @@ internal static class AtomParser
     public static void ReadEntryDocument(FeedXmlReader x, FeedBuilder b)
     {
         b.Feed.Format = x.Namespace == Ns.Atom03 ? FeedFormat.Atom03 : FeedFormat.Atom10;
-        b.Feed.Language = Clean(x.Raw.XmlLang);
+        b.Feed.Language = FeedBuilder.Clean(x.Raw.XmlLang);
         ReadEntry(x, b);
     }
 
@@ -65,7 +65,7 @@ internal static class AtomParser
                 ReadLink(x, b, feed.Links, entry: null);
                 return true;
             case "id":
-                feed.Id ??= Clean(x.ReadText());
+                feed.Id ??= FeedBuilder.Clean(x.ReadText());
                 return true;
             case "updated" or "modified":
                 feed.Updated ??= b.Date(x.ReadText(), name);
@@ -77,7 +77,7 @@ internal static class AtomParser
                 ReadCategory(x, feed.Categories);
                 return true;
             case "generator":
-                feed.Generator ??= Clean(x.ReadText());
+                feed.Generator ??= FeedBuilder.Clean(x.ReadText());
                 return true;
             case "rights" or "copyright":
                 feed.Rights ??= ReadPlainText(x);
@@ -126,7 +126,7 @@ internal static class AtomParser
                 ReadLink(x, b, entry.Links, draft);
                 return true;
             case "id":
-                entry.Id ??= Clean(x.ReadText());
+                entry.Id ??= FeedBuilder.Clean(x.ReadText());
                 return true;
             case "published" or "issued" or "created":
                 entry.Published ??= b.Date(x.ReadText(), name);
@@ -164,7 +164,7 @@ internal static class AtomParser
             var href = FeedBuilder.Url(x.Base, src);
             if (href is not null)
             {
-                FeedBuilder.AddLink(draft.Entry.Links, new FeedLink("alternate", href, Clean(x.Attribute("type"))));
+                FeedBuilder.AddLink(draft.Entry.Links, new FeedLink("alternate", href, FeedBuilder.Clean(x.Attribute("type"))));
             }
             x.Skip();
             return;
@@ -237,9 +237,9 @@ internal static class AtomParser
 
     private static void ReadLink(FeedXmlReader x, FeedBuilder b, List<FeedLink> links, EntryDraft? entry)
     {
-        var rel = Clean(x.Attribute("rel"))?.ToLowerInvariant() ?? "alternate";
-        var type = Clean(x.Attribute("type"));
-        var title = Clean(x.Attribute("title"));
+        var rel = FeedBuilder.Clean(x.Attribute("rel"))?.ToLowerInvariant() ?? "alternate";
+        var type = FeedBuilder.Clean(x.Attribute("type"));
+        var title = FeedBuilder.Clean(x.Attribute("title"));
         long? length = long.TryParse(x.Attribute("length"), out var size) && size > 0 ? size : null;
         var baseUri = x.Base;
         var rawHref = x.Attribute("href") ?? x.AnyAttribute("href");
@@ -314,7 +314,7 @@ internal static class AtomParser
                         name = Sanitizing.PlainText.Collapse(x.ReadText());
                         break;
                     case "email":
-                        email = Clean(x.ReadText());
+                        email = FeedBuilder.Clean(x.ReadText());
                         break;
                     case "uri" or "url":
                         uri = FeedBuilder.Url(x.Base, x.ReadText());
@@ -341,7 +341,7 @@ internal static class AtomParser
     private static void ReadCategory(FeedXmlReader x, List<Category> categories)
     {
         var term = x.Attribute("term");
-        var scheme = Clean(x.Attribute("scheme"));
+        var scheme = FeedBuilder.Clean(x.Attribute("scheme"));
         var label = x.Attribute("label");
         if (term is null)
         {
@@ -353,15 +353,5 @@ internal static class AtomParser
             x.Skip();
         }
         FeedBuilder.AddCategory(categories, term, scheme, label);
-    }
-
-    private static string? Clean(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-        var trimmed = value.Trim();
-        return trimmed.Length == 0 ? null : trimmed;
     }
 }

@@ -149,7 +149,7 @@ internal static class RssParser
                     feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
                     break;
                 case "language":
-                    feed.Language ??= Clean(x.ReadText());
+                    feed.Language ??= FeedBuilder.Clean(x.ReadText());
                     break;
                 case "copyright":
                     feed.Rights ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
@@ -164,11 +164,11 @@ internal static class RssParser
                     published = b.Date(x.ReadText(), "pubDate");
                     break;
                 case "category":
-                    var domain = Clean(x.Attribute("domain"));
+                    var domain = FeedBuilder.Clean(x.Attribute("domain"));
                     FeedBuilder.AddCategory(feed.Categories, x.ReadText(), domain);
                     break;
                 case "generator":
-                    feed.Generator ??= Clean(x.ReadText());
+                    feed.Generator ??= FeedBuilder.Clean(x.ReadText());
                     break;
                 case "ttl":
                     if (int.TryParse(x.ReadText().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ttl) && ttl >= 0)
@@ -243,7 +243,7 @@ internal static class RssParser
                     break;
                 case "guid":
                     var isPermaLink = x.Attribute("isPermaLink") ?? x.AnyAttribute("isPermaLink");
-                    var guid = Clean(x.ReadText());
+                    var guid = FeedBuilder.Clean(x.ReadText());
                     if (guid is not null && entry.Id is null)
                     {
                         entry.Id = guid;
@@ -260,7 +260,7 @@ internal static class RssParser
                     FeedBuilder.AddPerson(entry.Authors, FeedBuilder.Person(x.ReadText()));
                     break;
                 case "category":
-                    var domain = Clean(x.Attribute("domain"));
+                    var domain = FeedBuilder.Clean(x.Attribute("domain"));
                     FeedBuilder.AddCategory(entry.Categories, x.ReadText(), domain);
                     break;
                 case "comments":
@@ -294,14 +294,4 @@ internal static class RssParser
     private static bool LooksLikeWebUrl(string value) =>
         value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith('/');
-
-    private static string? Clean(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-        var trimmed = value.Trim();
-        return trimmed.Length == 0 ? null : trimmed;
-    }
 }

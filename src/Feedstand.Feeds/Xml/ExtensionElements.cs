@@ -36,7 +36,7 @@ internal static class ExtensionElements
                         feed.Updated ??= b.Date(x.ReadText(), "dc:date");
                         return true;
                     case "language":
-                        feed.Language ??= Clean(x.ReadText());
+                        feed.Language ??= FeedBuilder.Clean(x.ReadText());
                         return true;
                     case "rights":
                         feed.Rights ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
@@ -79,12 +79,12 @@ internal static class ExtensionElements
                         feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("url"));
                         return true;
                     case "category":
-                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), Clean(x.Attribute("scheme")));
+                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")));
                         return true;
                 }
                 return false;
             case Ns.Admin when name == "generatoragent":
-                feed.Generator ??= Clean(x.AnyAttribute("resource"));
+                feed.Generator ??= FeedBuilder.Clean(x.AnyAttribute("resource"));
                 return true;
             default:
                 return false;
@@ -128,7 +128,7 @@ internal static class ExtensionElements
                         draft.FallbackSummary ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
                         return true;
                     case "identifier":
-                        entry.Id ??= Clean(x.ReadText());
+                        entry.Id ??= FeedBuilder.Clean(x.ReadText());
                         return true;
                 }
                 return false;
@@ -213,7 +213,7 @@ internal static class ExtensionElements
                 draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), x.Attribute("type") == "html" ? TextKind.Html : TextKind.Text);
                 return true;
             case "category":
-                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), Clean(x.Attribute("scheme")));
+                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")));
                 return true;
             default:
                 return false;
@@ -247,15 +247,5 @@ internal static class ExtensionElements
                 x.Skip();
             }
         }
-    }
-
-    private static string? Clean(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-        var trimmed = value.Trim();
-        return trimmed.Length == 0 ? null : trimmed;
     }
 }
