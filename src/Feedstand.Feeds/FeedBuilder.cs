@@ -187,7 +187,14 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
                 }
             }
         }
-        Feed.Entries.Add(entry);
+        if (options.OnEntry is { } onEntry)
+        {
+            onEntry(entry);
+        }
+        else
+        {
+            Feed.Entries.Add(entry);
+        }
     }
 
     /// <summary>The first alternate link, preferring an HTML one.</summary>

@@ -22,6 +22,13 @@ public sealed record FeedParseOptions
     /// <summary>Sanitize entry HTML (the default). Off only to time parsing alone.</summary>
     public bool Sanitize { get; init; } = true;
 
+    /// <summary>
+    /// Receives each entry as soon as it is parsed and normalized, in document order, instead of
+    /// <see cref="Model.ParsedFeed.Entries"/> collecting them: a huge feed then streams through in
+    /// little memory. Feed-level fields are still on the returned <see cref="Model.ParsedFeed"/>.
+    /// </summary>
+    public Action<ParsedEntry>? OnEntry { get; init; }
+
     /// <summary>The most bytes a compressed document may expand to.</summary>
     public int MaxDecompressedBytes { get; init; } = 64 << 20;
 
@@ -81,7 +88,13 @@ public static class FeedParser
         try
         {
             using var reader = new FeedXmlReader(decoded.OpenReader(), documentBase);
-            ReadDocument(reader, new FeedBuilder(feed, options, documentBase));
+            var builder = new FeedBuilder(feed, options, documentBase);
+            ReadDocument(reader, builder);
+            if (reader.HasJunkAfterFeed())
+            {
+                feed.IsWellFormed = false;
+                builder.AddError("Junk after the root element was ignored.");
+            }
             return feed;
         }
         catch (XmlException ex)
@@ -107,6 +120,16 @@ public static class FeedParser
 
     /// <summary>Finds the feed element (normally the root) and hands it to its format's parser.</summary>
     private static void ReadDocument(FeedXmlReader x, FeedBuilder b)
+    {
+        ReadFeedElement(x, b);
+        if (x.MixedCaseName is { } name)
+        {
+            b.Feed.IsWellFormed = false;
+            b.AddError($"Element names in the wrong case (such as <{name}>) were read as their standard names.");
+        }
+    }
+
+    private static void ReadFeedElement(FeedXmlReader x, FeedBuilder b)
     {
         if (!x.MoveToRoot())
         {

@@ -79,11 +79,12 @@ public static class ContentSanitizer
             return EscapeText(html);
         }
 
-        if (FastSanitizer.TrySanitize(html, baseUri, out var tidy))
-        {
-            return tidy;
-        }
+        return FastSanitizer.TrySanitize(html, baseUri, out var tidy) ? tidy : SanitizeWithParser(html, baseUri);
+    }
 
+    /// <summary>The full path: parse into a DOM, apply the allowlist, serialize.</summary>
+    internal static string SanitizeWithParser(string html, Uri? baseUri)
+    {
         var baseUrl = baseUri is { IsAbsoluteUri: true } ? baseUri.AbsoluteUri : string.Empty;
         using var document = Parser.ParseDocument(string.Concat(BodyPrefix, html));
         var body = document.Body;

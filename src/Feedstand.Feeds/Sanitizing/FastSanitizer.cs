@@ -51,6 +51,8 @@ internal static class FastSanitizer
         ["b"] = Kind.Inline, ["i"] = Kind.Inline, ["u"] = Kind.Inline, ["s"] = Kind.Inline, ["del"] = Kind.Inline,
         ["ins"] = Kind.Inline, ["mark"] = Kind.Inline, ["small"] = Kind.Inline, ["sub"] = Kind.Inline, ["sup"] = Kind.Inline,
         ["abbr"] = Kind.Inline, ["time"] = Kind.Inline,
+        // Presentational elements the allowlist unwraps: their content stays, their tags go.
+        ["font"] = Kind.Inline, ["tt"] = Kind.Inline, ["strike"] = Kind.Inline, ["big"] = Kind.Inline, ["center"] = Kind.Block,
     }.ToFrozenDictionary(pair => pair.Key, pair => (pair.Key, pair.Value), StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, (string Name, Kind Kind)>.AlternateLookup<ReadOnlySpan<char>> ElementLookup =
@@ -77,6 +79,8 @@ internal static class FastSanitizer
         Attributes.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private const int MaxDepth = 64;
+
+    private static bool IsUnwrapped(string name) => name is "font" or "tt" or "strike" or "big" or "center";
 
     public static bool TrySanitize(string html, Uri? baseUri, out string result)
     {
@@ -182,6 +186,19 @@ internal static class FastSanitizer
             return false;
         }
         var length = nameSpan.ToLowerInvariant(lower);
+        if (lower[..length] is "script" or "style")
+        {
+            // Raw text up to the first end tag of the same name: dropped with its content, as on the slow path.
+            var endTag = lower[..length] is "script" ? "</script" : "</style";
+            var end = html.IndexOf(endTag, nameEnd, StringComparison.OrdinalIgnoreCase);
+            var close = end < 0 ? -1 : html.IndexOf('>', end);
+            if (close < 0)
+            {
+                return false;
+            }
+            i = close + 1;
+            return true;
+        }
         if (lower[..length].SequenceEqual("iframe"))
         {
             return depth == 0 || kinds[depth - 1] is Kind.Block or Kind.ListItem or Kind.TableCell or Kind.DefinitionItem
@@ -194,6 +211,8 @@ internal static class FastSanitizer
         }
         var (name, kind) = element;
 
+        var unwrap = IsUnwrapped(name);
+        var tagStart = output.Length;
         output.Append('<');
         output.Append(name);
         var j = nameEnd;
@@ -245,6 +264,10 @@ internal static class FastSanitizer
                 break;
         }
         output.Append('>');
+        if (unwrap)
+        {
+            output.Truncate(tagStart);
+        }
         i = j;
         if (kind == Kind.Void)
         {
@@ -404,15 +427,28 @@ internal static class FastSanitizer
         {
             close++;
         }
-        if (close >= html.Length || html[close] != '>' || depth == 0
-            || !html.AsSpan(nameStart, nameEnd - nameStart).Equals(names[depth - 1], StringComparison.OrdinalIgnoreCase))
+        if (close >= html.Length || html[close] != '>')
+        {
+            return false;
+        }
+        var endName = html.AsSpan(nameStart, nameEnd - nameStart);
+        if (endName.Equals("img", StringComparison.OrdinalIgnoreCase) || endName.Equals("hr", StringComparison.OrdinalIgnoreCase)
+            || endName.Equals("wbr", StringComparison.OrdinalIgnoreCase))
+        {
+            i = close + 1; // </img> ends nothing: the parser ignores it
+            return true;
+        }
+        if (depth == 0 || !endName.Equals(names[depth - 1], StringComparison.OrdinalIgnoreCase))
         {
             return false; // stray, mismatched or implied end tags need the tree builder
         }
         depth--;
-        output.Append("</");
-        output.Append(names[depth]);
-        output.Append('>');
+        if (!IsUnwrapped(names[depth]))
+        {
+            output.Append("</");
+            output.Append(names[depth]);
+            output.Append('>');
+        }
         i = close + 1;
         return true;
     }
@@ -430,6 +466,10 @@ internal static class FastSanitizer
             return false;
         }
         var rawName = html.AsSpan(nameStart, j - nameStart);
+        if (element == "img" && rawName.StartsWith("data-", StringComparison.OrdinalIgnoreCase))
+        {
+            return false; // lazy-loading attributes (data-src, data-original) are promoted on the slow path
+        }
         var valueStart = -1;
         var valueEnd = -1;
         while (j < html.Length && html[j] is ' ' or '\t' or '\n' or '\r')
@@ -558,7 +598,7 @@ internal static class FastSanitizer
         var trimmed = value.Trim();
         if (trimmed.Length == 0)
         {
-            return null;
+            return baseUri is { IsAbsoluteUri: true } ? baseUri.AbsoluteUri : null; // href="" is the page itself
         }
         // Browsers drop tabs and newlines inside URLs: "java\tscript:" is javascript:.
         if (trimmed.AsSpan().IndexOfAny("\t\n\r") >= 0)

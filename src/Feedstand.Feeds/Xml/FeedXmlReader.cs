@@ -87,12 +87,46 @@ internal sealed class FeedXmlReader : IDisposable
             {
                 lower = name.ToLowerInvariant();
                 _lowerNames[name] = lower;
+                if ((object)lower != name && MixedCaseName is null && !IsStandardCamelCase(name)
+                    && (_reader.NamespaceURI.Length == 0 || Namespace is Ns.Atom10 or Ns.Atom03 or Ns.Rss10))
+                {
+                    MixedCaseName = name;
+                }
             }
             return lower;
         }
     }
 
     public string Prefix => _reader.Prefix;
+
+    /// <summary>The first RSS or Atom element name written in a case its format does not use (&lt;Title&gt;), if any.</summary>
+    public string? MixedCaseName { get; private set; }
+
+    private static bool IsStandardCamelCase(string name) => name is "pubDate" or "lastBuildDate" or "managingEditor" or "webMaster"
+        or "textInput" or "skipHours" or "skipDays" or "isPermaLink" or "RDF" or "Seq" or "Bag" or "Alt" or "rssVersion";
+
+    /// <summary>Deeper nesting than this is refused: no feed needs it, and hostile documents use it to exhaust parsers.</summary>
+    public const int MaxDepth = 512;
+
+    /// <summary>Reads what follows the feed element to the end, so junk after it is noticed.</summary>
+    public bool HasJunkAfterFeed()
+    {
+        try
+        {
+            while (_reader.Read())
+            {
+                if (_reader.NodeType is XmlNodeType.Element or XmlNodeType.Text or XmlNodeType.CDATA)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        catch (XmlException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Moves to the first start element of the document.</summary>
     public bool MoveToRoot()
@@ -137,6 +171,7 @@ internal sealed class FeedXmlReader : IDisposable
             switch (_reader.NodeType)
             {
                 case XmlNodeType.Element:
+                    ThrowIfTooDeep();
                     if (_reader.Depth == parentDepth + 1)
                     {
                         EnterElement();
@@ -152,6 +187,14 @@ internal sealed class FeedXmlReader : IDisposable
             }
         }
         return false;
+    }
+
+    private void ThrowIfTooDeep()
+    {
+        if (_reader.Depth > MaxDepth)
+        {
+            throw new FeedParseException($"not a feed: elements nest more than {MaxDepth} levels deep (line {((IXmlLineInfo)_reader).LineNumber})");
+        }
     }
 
     /// <summary>Consumes the current element and everything in it.</summary>
@@ -305,6 +348,7 @@ internal sealed class FeedXmlReader : IDisposable
                     builder.Append(_reader.Value);
                     break;
                 case XmlNodeType.Element:
+                    ThrowIfTooDeep();
                     if (!markup)
                     {
                         // Child elements inside text content: unescaped HTML. What was read so far was text.

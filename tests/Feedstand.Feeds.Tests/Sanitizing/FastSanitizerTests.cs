@@ -1,0 +1,146 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Feedstand.Feeds.Sanitizing;
+
+namespace Feedstand.Feeds.Tests.Sanitizing;
+
+/// <summary>
+/// The fast path must agree with the full parser-based sanitizer wherever it accepts its input,
+/// and give up on everything it does not fully understand.
+/// </summary>
+public class FastSanitizerTests
+{
+    private static readonly Uri Base = new("https://example.org/posts/1/");
+    private static readonly HtmlParser Parser = new();
+
+    public static TheoryData<string> TidyHtml => new()
+    {
+        "<p>Hello <a href=\"/about\">about</a> &amp; <em>more</em>&hellip;</p>",
+        "<ul><li>one</li><li>two <code>x &lt; y</code></li></ul>",
+        "<figure><img src=\"a.png\" alt=\"A diagram\" width=\"800\" height=\"450\"/><figcaption>Caption</figcaption></figure>",
+        "<table><thead><tr><th>name</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>",
+        "<pre><code>if (a &lt; b) { return; }\n</code></pre>",
+        "<p>a <span title=\"t\" class=\"x\" style=\"color:red\" onclick=\"alert(1)\">b</span></p>",
+        "<blockquote cite=\"//example.com/q\"><p>quote</p></blockquote><hr><p>x</p>",
+        "<p><iframe src=\"https://www.youtube.com/embed/abc\" width=\"560\" height=\"315\" allowfullscreen></iframe></p>",
+        "<h2 id=\"x\">Heading</h2><ol start=\"3\"><li>c</li></ol>",
+        "<p><img srcset=\"a.png 1x, b.png 2x\" src=\"a.png\" alt=\"\"></p>",
+        "<p>a</p><script>alert('</p>')</script><p>b</p>",
+        "<style>p { position: fixed }</style><p>x</p>",
+        "<p><font color=\"red\">unwrapped</font> <tt>tt</tt> <img src=\"x.png\" alt=\"x\"></img></p>",
+    };
+
+    [Theory, MemberData(nameof(TidyHtml))]
+    public void Tidy_html_takes_the_fast_path_and_matches_the_full_sanitizer(string html)
+    {
+        Assert.True(FastSanitizer.TrySanitize(html, Base, out var fast));
+        AssertSameDocument(ContentSanitizer.SanitizeWithParser(html, Base), fast);
+    }
+
+    public static TheoryData<string> UntidyHtml => new()
+    {
+        "<p>unclosed paragraph",
+        "<p>one<p>two",
+        "<div><p>a</div>",
+        "<p><div>block in paragraph</div></p>",
+        "<table><tr><td>no tbody is fine but</td></tr>text in table</table>",
+        "<li>item without list</li>",
+        "<a href=x><a href=y>nested</a></a>",
+        "<img src=x onerror=alert(1)>",
+        "<iframe src=\"https://evil.example/\">fallback text</iframe>",
+        "<img data-src=\"real.jpg\" src=\"placeholder.gif\">",
+        "<!DOCTYPE html><p>x</p>",
+        "<![CDATA[x]]>",
+        "<p>x</q>",
+        "<svg onload=alert(1)></svg>",
+        "<p>\0</p>",
+    };
+
+    [Theory, MemberData(nameof(UntidyHtml))]
+    public void Untidy_or_dangerous_html_takes_the_slow_path(string html) =>
+        Assert.False(FastSanitizer.TrySanitize(html, Base, out _));
+
+    public static TheoryData<string, string?> Urls => new()
+    {
+        { "javascript:alert(1)", null },
+        { "JaVaScRiPt:alert(1)", null },
+        { "java\tscript:alert(1)", null },
+        { " vbscript:x", null },
+        { "data:text/html;base64,PHNjcmlwdD4=", null },
+        { "/a/b?c=d#e", "https://example.org/a/b?c=d#e" },
+        { "../up", "https://example.org/posts/up" },
+        { "//cdn.example.com/x.png", "https://cdn.example.com/x.png" },
+        { "mailto:a@example.org", "mailto:a@example.org" },
+        { "https://example.com/ok", "https://example.com/ok" },
+    };
+
+    [Theory, MemberData(nameof(Urls))]
+    public void Urls_are_made_absolute_and_unsafe_schemes_dropped(string url, string? expected) =>
+        Assert.Equal(expected, FastSanitizer.SafeUrl(url, Base, allowDataImage: false));
+
+    [Fact]
+    public void Data_image_sources_are_kept_only_for_raster_images()
+    {
+        Assert.NotNull(FastSanitizer.SafeUrl("data:image/png;base64,iVBORw0KGgo=", Base, allowDataImage: true));
+        Assert.Null(FastSanitizer.SafeUrl("data:image/svg+xml;base64,PHN2Zz4=", Base, allowDataImage: true));
+    }
+
+    [Fact]
+    public void Fast_path_agrees_with_the_full_sanitizer_on_every_corpus_entry_it_accepts()
+    {
+        var accepted = 0;
+        var corpus = Path.Combine(TestData.Root, "corpus");
+        foreach (var file in Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories))
+        {
+            Model.ParsedFeed feed;
+            try
+            {
+                feed = FeedParser.Parse(File.ReadAllBytes(file), new FeedParseOptions { Sanitize = false });
+            }
+            catch (FeedParseException)
+            {
+                continue;
+            }
+            foreach (var entry in feed.Entries)
+            {
+                foreach (var html in new[] { entry.SummaryHtml, entry.ContentHtml })
+                {
+                    if (html is null || !FastSanitizer.TrySanitize(html, Base, out var fast))
+                    {
+                        continue;
+                    }
+                    accepted++;
+                    var full = ContentSanitizer.SanitizeWithParser(html, Base);
+                    Assert.True(SameDocument(full, fast), $"{Path.GetFileName(file)}: fast and full paths differ for: {html}");
+                }
+            }
+        }
+        Assert.True(accepted > 1000, $"only {accepted} corpus fragments took the fast path");
+    }
+
+    private static bool SameDocument(string expected, string actual)
+    {
+        var a = Parser.ParseDocument("<body>" + expected).Body!;
+        var b = Parser.ParseDocument("<body>" + actual).Body!;
+        return a.TextContent == b.TextContent && Shape(a) == Shape(b);
+    }
+
+    /// <summary>Same text, same elements in the same order, same URLs.</summary>
+    private static void AssertSameDocument(string expected, string actual)
+    {
+        var a = Parser.ParseDocument("<body>" + expected).Body!;
+        var b = Parser.ParseDocument("<body>" + actual).Body!;
+        Assert.Equal(a.TextContent, b.TextContent);
+        Assert.Equal(Shape(a), Shape(b));
+    }
+
+    private static string Shape(IElement body) => string.Join(" ", body.QuerySelectorAll("*").Select(e =>
+        e.LocalName + "[" + string.Join(",", e.Attributes
+            .Where(x => x.Name is "href" or "src" or "srcset" or "alt" or "rel" or "sandbox")
+            .OrderBy(x => x.Name, StringComparer.Ordinal)
+            .Select(x => x.Name + "=" + NormalizeUrl(x.Value))) + "]"));
+
+    /// <summary>"https://example.com" and "https://example.com/" are the same URL.</summary>
+    private static string NormalizeUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.AbsoluteUri : value;
+}
