@@ -222,6 +222,8 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "preview-dark.png"), FullPage = true });
 
         await page.GotoAsync(_site + "/");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "home-dark.png"), FullPage = true });
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "home.png"), FullPage = true });
 
         Assert.Empty(dialogs);

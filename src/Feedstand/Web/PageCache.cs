@@ -46,22 +46,30 @@ public sealed partial class FeedChangeWatcher(IServiceScopeFactory scopes, IOutp
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
-                var lastSuccess = await db.FetchStates.MaxAsync(s => s.LastSuccessAt, stoppingToken);
-                var feeds = await db.Feeds.CountAsync(stoppingToken);
-                var stamp = (lastSuccess, feeds);
-                if (stamp != _stamp)
-                {
-                    _stamp = stamp;
-                    await PageCache.EvictAsync(cache, stoppingToken);
-                }
+                await CheckAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogWatchFailed(logger, ex);
             }
         }
+    }
+
+    /// <summary>Reads the stamp (newest successful fetch, number of feeds); evicts the cache when it moved. True when it did.</summary>
+    public async Task<bool> CheckAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+        var lastSuccess = await db.FetchStates.MaxAsync(s => s.LastSuccessAt, ct);
+        var feeds = await db.Feeds.CountAsync(ct);
+        var stamp = (lastSuccess, feeds);
+        if (stamp == _stamp)
+        {
+            return false;
+        }
+        _stamp = stamp;
+        await PageCache.EvictAsync(cache, ct);
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the store for changes")]

@@ -313,7 +313,7 @@ public sealed class FeedRefresherTests : IAsyncLifetime
     public async Task Without_a_feed_icon_the_site_page_icon_is_used(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        _server.MapDocument("/feed.xml", Rss("Blog", Daily(1, Newest), link: _server.Url("/")));
+        _server.MapDocument("/feed.xml", Rss("Blog", Daily(1, Newest), link: _server.Url("/"), image: null));
         _server.MapDocument("/", HtmlPage, contentType: "text/html");
         var feedId = await app.AddFeedAsync(_server.Url("/feed.xml"));
 
@@ -326,7 +326,7 @@ public sealed class FeedRefresherTests : IAsyncLifetime
     public async Task Without_any_icon_link_the_favicon_is_assumed(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        _server.MapDocument("/feed.xml", Rss("Blog", Daily(1, Newest), link: _server.Url("/blog/")));
+        _server.MapDocument("/feed.xml", Rss("Blog", Daily(1, Newest), link: _server.Url("/blog/"), image: null));
         var feedId = await app.AddFeedAsync(_server.Url("/feed.xml"));
 
         await RefreshAsync(app, feedId);

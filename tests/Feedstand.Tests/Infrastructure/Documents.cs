@@ -9,7 +9,7 @@ public static class Documents
     public sealed record Item(string Id, string Title, DateTimeOffset Published, string Body = "<p>Hello.</p>");
 
     /// <summary>An RSS 2.0 feed with the given items, newest first as most feeds list them.</summary>
-    public static string Rss(string title, IEnumerable<Item> items, string link = "https://blog.example/", int? ttl = null, string? image = null)
+    public static string Rss(string title, IEnumerable<Item> items, string link = "https://blog.example/", int? ttl = null, string? image = "https://blog.example/icon.png")
     {
         var xml = new StringBuilder();
         xml.Append(CultureInfo.InvariantCulture, $"""

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Feedstand.Web;
 
 namespace Feedstand.Tests.Web;
@@ -171,5 +173,45 @@ public sealed class PreviewPageTests : IAsyncLifetime
         using var response = await _web.Client.GetAsync("/healthz", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"database\":\"ok\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}
+
+public sealed class PageCacheTests : IAsyncLifetime
+{
+    private WebApp _web = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _web = await WebApp.StartAsync();
+        await _web.WithDbAsync(db => TestFeeds.AddAsync(db, "alpha", entries: 2));
+    }
+
+    public ValueTask DisposeAsync() => _web.DisposeAsync();
+
+    [Fact]
+    public async Task A_refresh_seen_by_the_watcher_evicts_cached_pages()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var watcher = _web.App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FeedChangeWatcher>().Single();
+        await watcher.CheckAsync(ct);
+        Assert.Equal(2, (await _web.GetPageAsync("/feeds/alpha")).QuerySelectorAll("article.entry").Length);
+
+        // What a refresh does: a new entry and a newer successful fetch.
+        await _web.WithDbAsync(async db =>
+        {
+            var feed = await db.Feeds.Include(f => f.FetchState).SingleAsync(f => f.Slug == "alpha", ct);
+            feed.FetchState!.LastSuccessAt = TestFeeds.Newest.AddHours(1);
+            db.Entries.Add(new Feedstand.Data.Entry
+            {
+                FeedId = feed.Id, Key = "new", Title = "Fresh post", ContentHash = "n",
+                SortDate = TestFeeds.Newest.AddHours(1), FirstSeenAt = TestFeeds.Newest.AddHours(1),
+            });
+            await db.SaveChangesAsync(ct);
+        });
+        Assert.Equal(2, (await _web.GetPageAsync("/feeds/alpha")).QuerySelectorAll("article.entry").Length);
+        Assert.True(await watcher.CheckAsync(ct));
+        var page = await _web.GetPageAsync("/feeds/alpha");
+        Assert.Equal(3, page.QuerySelectorAll("article.entry").Length);
+        Assert.Equal("Fresh post", page.QuerySelector("article.entry h3")!.TextContent.Trim());
     }
 }
