@@ -43,6 +43,7 @@ public static class FeedstandServices
     private static void AddCrawling(IServiceCollection services)
     {
         services.TryAddSingleton(Random.Shared);
+        services.TryAddSingleton<WriteLock>();
         services.TryAddSingleton<AddressGuard>();
         services.TryAddSingleton<HostLimiter>();
         services.TryAddSingleton<FeedFetcher>();
@@ -106,13 +107,13 @@ public static class FeedstandServices
     {
         if (IsPostgres(connectionString))
         {
-            services.AddDbContext<PostgresFeedstandDb>(options => ConfigurePostgres(options, connectionString));
+            services.AddDbContextPool<PostgresFeedstandDb>(options => ConfigurePostgres(options, connectionString));
             services.AddScoped<FeedstandDb>(sp => sp.GetRequiredService<PostgresFeedstandDb>());
         }
         else
         {
             var sqlite = PrepareSqlite(connectionString);
-            services.AddDbContext<SqliteFeedstandDb>(options => ConfigureSqlite(options, sqlite));
+            services.AddDbContextPool<SqliteFeedstandDb>(options => ConfigureSqlite(options, sqlite));
             services.AddScoped<FeedstandDb>(sp => sp.GetRequiredService<SqliteFeedstandDb>());
         }
     }

@@ -34,6 +34,7 @@ public sealed class FeedRefresher(
     IOptions<FeedstandOptions> options,
     TimeProvider clock,
     Random random,
+    WriteLock writeLock,
     ILogger<FeedRefresher> logger)
 {
     private readonly FeedstandOptions _options = options.Value;
@@ -72,7 +73,7 @@ public sealed class FeedRefresher(
             RecordSuccess(state, fetched, now);
             state.NextFetchAt = now + PollInterval.ForFeed(state.AveragePostInterval, state.Ttl, fetched.MaxAge, NextJitter());
             await FollowPermanentRedirectAsync(feed, fetched, ct).ConfigureAwait(false);
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            await SaveAsync(ct).ConfigureAwait(false);
             Log.NotModified(logger, feed.Id, feed.FeedUrl, state.NextFetchAt);
             return new RefreshOutcome(RefreshStatus.NotModified);
         }
@@ -101,10 +102,13 @@ public sealed class FeedRefresher(
         state.AveragePostInterval = PollInterval.AverageBetweenPosts(dates) ?? state.AveragePostInterval;
         state.NextFetchAt = now + PollInterval.ForFeed(state.AveragePostInterval, state.Ttl, fetched.MaxAge, NextJitter());
 
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        if (added > 0)
+        using (await writeLock.EnterAsync(db, ct).ConfigureAwait(false))
         {
-            await PruneAsync(feed.Id, ct).ConfigureAwait(false);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            if (added > 0)
+            {
+                await PruneAsync(feed.Id, ct).ConfigureAwait(false);
+            }
         }
         Log.Refreshed(logger, feed.Id, feed.FeedUrl, added, updated, state.NextFetchAt);
         return new RefreshOutcome(RefreshStatus.Updated, added, updated);
@@ -141,7 +145,7 @@ public sealed class FeedRefresher(
             feed.Status = FeedStatus.Retired;
             Log.Retired(logger, feed.Id, feed.FeedUrl);
         }
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await SaveAsync(ct).ConfigureAwait(false);
         Log.Failed(logger, feed.Id, feed.FeedUrl, state.LastErrorKind, error.Message, state.ConsecutiveErrors, state.NextFetchAt);
         return new RefreshOutcome(RefreshStatus.Failed, Error: error);
     }
@@ -278,6 +282,14 @@ public sealed class FeedRefresher(
             .OrderByDescending(e => e.SortDate).ThenByDescending(e => e.Id)
             .Skip(capacity).Select(e => e.Id).ToListAsync(ct).ConfigureAwait(false);
         await db.Entries.Where(e => doomed.Contains(e.Id)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        using (await writeLock.EnterAsync(db, ct).ConfigureAwait(false))
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
     }
 
     private double NextJitter()

@@ -82,6 +82,7 @@ public sealed class RefreshCycle(
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<Data.FeedstandDb>();
+                using var turn = await scope.ServiceProvider.GetRequiredService<Data.WriteLock>().EnterAsync(db, ct).ConfigureAwait(false);
                 claimed = all
                     ? await FeedClaims.ClaimNotFetchedSinceAsync(db, Owner, cutoff, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false)
                     : await FeedClaims.ClaimDueAsync(db, Owner, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false);
