@@ -107,7 +107,7 @@ if [ -f "$smallweb" ]; then
   python3 - "$work/smallweb.db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-sql = """SELECT s.feed_id FROM fetch_states s JOIN feeds f ON f.id = s.feed_id
+sql = """SELECT s.feed_id FROM fetch_states s CROSS JOIN feeds f ON f.id = s.feed_id
 WHERE s.next_fetch_at <= ? AND (s.lease_until IS NULL OR s.lease_until < ?) AND f.status = 'Active'
 ORDER BY s.next_fetch_at LIMIT 100"""
 for row in c.execute("EXPLAIN QUERY PLAN " + sql, (2**62, 2**62)):

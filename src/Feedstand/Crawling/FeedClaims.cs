@@ -12,10 +12,11 @@ namespace Feedstand.Crawling;
 /// </summary>
 public static class FeedClaims
 {
+    // CROSS JOIN makes SQLite walk fetch_states by its next_fetch_at index, in ORDER BY order.
     internal const string SqliteDueSql = """
         UPDATE fetch_states SET lease_until = @until, lease_owner = @owner
         WHERE feed_id IN (
-          SELECT s.feed_id FROM fetch_states s JOIN feeds f ON f.id = s.feed_id
+          SELECT s.feed_id FROM fetch_states s CROSS JOIN feeds f ON f.id = s.feed_id
           WHERE s.next_fetch_at <= @now AND (s.lease_until IS NULL OR s.lease_until < @now) AND f.status = 'Active'
           ORDER BY s.next_fetch_at
           LIMIT @limit)
