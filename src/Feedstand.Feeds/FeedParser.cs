@@ -131,7 +131,7 @@ public static class FeedParser
 
     private static void ReadFeedElement(FeedXmlReader x, FeedBuilder b)
     {
-        if (!x.MoveToRoot())
+        if (!x.MoveToNextElement())
         {
             throw new FeedParseException("not a feed: the document has no XML element in it");
         }

@@ -138,12 +138,7 @@ internal static class RssParser
                     feed.Title ??= FeedBuilder.RssTitle(x.ReadText());
                     break;
                 case "link":
-                    var link = FeedBuilder.Url(x.Base, x.ReadText() is { Length: > 0 } text ? text : x.AnyAttribute("href"));
-                    if (link is not null && feed.Link is null)
-                    {
-                        feed.Link = link;
-                        FeedBuilder.AddLink(feed.Links, new FeedLink("alternate", link));
-                    }
+                    feed.Link ??= ReadAlternateLink(x, feed.Links);
                     break;
                 case "description":
                     feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
@@ -231,12 +226,7 @@ internal static class RssParser
                     entry.Title ??= FeedBuilder.RssTitle(x.ReadText());
                     break;
                 case "link":
-                    var link = FeedBuilder.Url(x.Base, x.ReadText() is { Length: > 0 } text ? text : x.AnyAttribute("href"));
-                    if (link is not null && entry.Link is null)
-                    {
-                        entry.Link = link;
-                        FeedBuilder.AddLink(entry.Links, new FeedLink("alternate", link));
-                    }
+                    entry.Link ??= ReadAlternateLink(x, entry.Links);
                     break;
                 case "description":
                     draft.Summary ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
@@ -283,6 +273,21 @@ internal static class RssParser
             entry.Link = FeedBuilder.Url(x.Base, about);
         }
         b.FinishEntry(draft);
+    }
+
+    /// <summary>
+    /// An RSS &lt;link&gt; (its text, or an href on a self-closed one) made absolute and added to
+    /// <paramref name="links"/> as the alternate link; null when it holds none.
+    /// </summary>
+    private static string? ReadAlternateLink(FeedXmlReader x, List<FeedLink> links)
+    {
+        var href = x.IsEmpty ? x.AnyAttribute("href") : x.ReadText();
+        var link = FeedBuilder.Url(x.Base, href);
+        if (link is not null)
+        {
+            FeedBuilder.AddLink(links, new FeedLink("alternate", link));
+        }
+        return link;
     }
 
     private static void Finish(FeedBuilder b)

@@ -128,21 +128,7 @@ internal sealed class FeedXmlReader : IDisposable
         }
     }
 
-    /// <summary>Moves to the first start element of the document.</summary>
-    public bool MoveToRoot()
-    {
-        while (_reader.Read())
-        {
-            if (_reader.NodeType == XmlNodeType.Element)
-            {
-                EnterElement();
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Moves to the next element anywhere after the current node (used to find a feed nested in a page).</summary>
+    /// <summary>Moves to the next element anywhere after the current node: the root first, then (to find a feed nested in a page) the ones after it.</summary>
     public bool MoveToNextElement()
     {
         while (_reader.Read())
@@ -253,30 +239,43 @@ internal sealed class FeedXmlReader : IDisposable
             return "";
         }
         var depth = _reader.Depth;
-        string? result = null;
-        var sawText = false;
+        // Normally one <div> wrapper whose inner markup is the content; anything else is kept whole.
+        string? wrapperContent = null;
+        StringBuilder? mixed = null;
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
-                case XmlNodeType.Element when _reader.Depth == depth + 1 && result is null && !sawText:
-                    result = _reader.LocalName.Equals("div", StringComparison.OrdinalIgnoreCase)
-                        ? ReadContent(markup: true)
-                        : WrapCurrentElement();
-                    break;
                 case XmlNodeType.Element when _reader.Depth == depth + 1:
-                    // More than one child: keep them all.
-                    result = (result ?? "") + WrapCurrentElement();
+                    if (wrapperContent is null && mixed is null && _reader.LocalName.Equals("div", StringComparison.OrdinalIgnoreCase))
+                    {
+                        wrapperContent = ReadContent(markup: true);
+                    }
+                    else
+                    {
+                        mixed = StartMixed(mixed, ref wrapperContent).Append(WrapCurrentElement());
+                    }
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA when _reader.Depth == depth + 1:
-                    sawText = true;
-                    result = (result ?? "") + Escape(_reader.Value);
+                    mixed = StartMixed(mixed, ref wrapperContent).Append(Escape(_reader.Value));
                     break;
                 case XmlNodeType.EndElement when _reader.Depth == depth:
-                    return result ?? "";
+                    return mixed?.ToString() ?? wrapperContent ?? "";
             }
         }
-        return result ?? "";
+        return mixed?.ToString() ?? wrapperContent ?? "";
+    }
+
+    /// <summary>Switches to keeping every child: what the first &lt;div&gt; held comes first.</summary>
+    private static StringBuilder StartMixed(StringBuilder? mixed, ref string? wrapperContent)
+    {
+        if (mixed is not null)
+        {
+            return mixed;
+        }
+        mixed = new StringBuilder(wrapperContent);
+        wrapperContent = null;
+        return mixed;
     }
 
     private string WrapCurrentElement()
