@@ -23,11 +23,43 @@ public sealed record RefreshOutcome(RefreshStatus Status, int NewEntries = 0, in
     public static RefreshOutcome Missing { get; } = new(RefreshStatus.Missing);
 }
 
+/// <summary>What the refresher needs to know of a feed before fetching it, read without tracking.</summary>
+public sealed record FeedToFetch(long Id, string FeedUrl, string? SiteUrl, string? IconUrl, string? ETag, string? LastModified)
+{
+    public static FeedToFetch Of(Feed feed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        return new(feed.Id, feed.FeedUrl, feed.SiteUrl, feed.IconUrl, feed.FetchState?.ETag, feed.FetchState?.LastModified);
+    }
+}
+
+/// <summary>
+/// What the network and the parser made of one feed, before anything is written: the response's
+/// facts (its body already released), the parsed feed, or the error that stopped either.
+/// </summary>
+public sealed class FetchedFeed(long feedId, FetchResult response, ParsedFeed? parsed, FetchError? error, int bodyBytes, string? siteIcon)
+{
+    public long FeedId { get; } = feedId;
+    public FetchResult Response { get; } = response;
+    public ParsedFeed? Parsed { get; } = parsed;
+    public FetchError? Error { get; } = error;
+    public int BodyBytes { get; } = bodyBytes;
+
+    /// <summary>The site page's icon, looked up when the feed names none and none is stored.</summary>
+    public string? SiteIcon { get; } = siteIcon;
+}
+
 /// <summary>
 /// The refresh of one feed, end to end: fetch → parse → merge entries → metadata → prune →
 /// next poll. The background worker, the refresh command, add and the admin button all call it.
 /// A failure changes only the fetch state: stored entries and metadata stay as they were.
 /// </summary>
+/// <remarks>
+/// Two stages, so that the refresh cycle can fetch many feeds at once and write their results
+/// in a few transactions: <see cref="FetchAsync"/> touches no database (many calls may run at
+/// once on one instance), <see cref="StoreAsync(IReadOnlyList{FetchedFeed}, CancellationToken)"/>
+/// writes a group of results with one <c>SaveChanges</c>.
+/// </remarks>
 public sealed class FeedRefresher(
     FeedstandDb db,
     FeedFetcher fetcher,
@@ -46,26 +78,133 @@ public sealed class FeedRefresher(
         {
             return RefreshOutcome.Missing;
         }
-        var state = feed.FetchState ??= new FetchState { FeedId = feed.Id };
-        using var fetched = await fetcher.FetchAsync(feed.FeedUrl, new FetchValidators(state.ETag, state.LastModified), ct).ConfigureAwait(false);
-        return await StoreAsync(feed, fetched, ct).ConfigureAwait(false);
+        var fetched = await FetchAsync(FeedToFetch.Of(feed), ct).ConfigureAwait(false);
+        return (await StoreAsync([fetched], ct).ConfigureAwait(false))[0];
     }
 
-    /// <summary>Records a fetch already made (by <c>add</c>, or by <see cref="RefreshAsync"/>) on a tracked feed.</summary>
+    /// <summary>Records a fetch already made (by <c>add</c>, or the offline snapshot) on a saved feed.</summary>
     public async Task<RefreshOutcome> StoreAsync(Feed feed, FetchResult fetched, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(fetched);
-        var state = feed.FetchState ??= new FetchState { FeedId = feed.Id };
+        var complete = await CompleteAsync(FeedToFetch.Of(feed), fetched, ct).ConfigureAwait(false);
+        return (await StoreAsync([complete], ct).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>Stage one: fetch and parse, and find the site icon if needed. No database.</summary>
+    public async Task<FetchedFeed> FetchAsync(FeedToFetch feed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        var response = await fetcher.FetchAsync(feed.FeedUrl, new FetchValidators(feed.ETag, feed.LastModified), ct).ConfigureAwait(false);
+        return await CompleteAsync(feed, response, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Parses a response and releases its body; the facts of the response stay readable.</summary>
+    private async Task<FetchedFeed> CompleteAsync(FeedToFetch feed, FetchResult response, CancellationToken ct)
+    {
+        var bodyBytes = response.Body.Length;
+        if (response.Error is not null || response.IsNotModified)
+        {
+            response.Dispose();
+            return new FetchedFeed(feed.Id, response, null, response.Error, bodyBytes, null);
+        }
+
+        ParsedFeed parsed;
+        try
+        {
+            parsed = FeedParser.Parse(response.Body, new FeedParseOptions { BaseUrl = response.FinalUrl, ContentType = response.ContentType });
+        }
+        catch (FeedParseException ex)
+        {
+            var error = FeedDiscovery.LooksLikeHtml(response.Body.Span)
+                ? new FetchError(FetchErrorKind.NotAFeed, "not a feed: the server returned an HTML page", Status: response.Status)
+                : new FetchError(FetchErrorKind.Unparseable, ex.Message, Status: response.Status);
+            return new FetchedFeed(feed.Id, response, null, error, bodyBytes, null);
+        }
+        finally
+        {
+            response.Dispose();
+        }
+
+        string? siteIcon = null;
+        if (parsed.Icon is not { Length: > 0 } && parsed.Image is not { Length: > 0 } && feed.IconUrl is null)
+        {
+            siteIcon = await FindSiteIconAsync(parsed.Link ?? feed.SiteUrl ?? feed.FeedUrl, ct).ConfigureAwait(false);
+        }
+        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon);
+    }
+
+    /// <summary>
+    /// Stage two: writes a group of fetch results in one transaction (SQLite: one turn of the
+    /// write lock). Returns one outcome per result, in order. If saving throws, nothing of the
+    /// group is written and the exception propagates: the caller retries results one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<RefreshOutcome>> StoreAsync(IReadOnlyList<FetchedFeed> results, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var ids = results.Select(r => r.FeedId).Distinct().ToList();
+        var feeds = await db.Feeds.Include(f => f.FetchState).Where(f => ids.Contains(f.Id))
+            .ToDictionaryAsync(f => f.Id, ct).ConfigureAwait(false);
+        var parsedIds = results.Where(r => r.Parsed is not null).Select(r => r.FeedId).Distinct().ToList();
+        var stored = parsedIds.Count == 0
+            ? []
+            : await db.Entries.AsNoTracking().Where(e => parsedIds.Contains(e.FeedId))
+                .Select(e => new StoredEntry(e.Id, e.FeedId, e.Key, e.ContentHash, e.SortDate))
+                .ToListAsync(ct).ConfigureAwait(false);
+        var storedByFeed = stored.ToLookup(e => e.FeedId);
+
         var now = clock.GetUtcNow();
+        var outcomes = new RefreshOutcome[results.Count];
+        var toPrune = new List<long>();
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            if (!feeds.TryGetValue(result.FeedId, out var feed))
+            {
+                outcomes[i] = RefreshOutcome.Missing;
+                continue;
+            }
+            var storedEntries = storedByFeed[feed.Id].ToList();
+            outcomes[i] = await ApplyAsync(feed, result, storedEntries, now, ct).ConfigureAwait(false);
+            if (outcomes[i].NewEntries > 0 && storedEntries.Count + outcomes[i].NewEntries > _options.EntriesPerFeed)
+            {
+                toPrune.Add(feed.Id);
+            }
+        }
+
+        using (await writeLock.EnterAsync(db, ct).ConfigureAwait(false))
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            foreach (var feedId in toPrune)
+            {
+                await PruneAsync(feedId, ct).ConfigureAwait(false);
+            }
+        }
+
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (feeds.TryGetValue(results[i].FeedId, out var feed))
+            {
+                LogOutcome(feed, outcomes[i]);
+            }
+        }
+        return outcomes;
+    }
+
+    /// <summary>Applies one result to its tracked feed; nothing is saved here.</summary>
+    private async Task<RefreshOutcome> ApplyAsync(Feed feed, FetchedFeed result, List<StoredEntry> stored, DateTimeOffset now, CancellationToken ct)
+    {
+        var fetched = result.Response;
+        var state = feed.FetchState ??= new FetchState { FeedId = feed.Id };
         state.LastFetchAt = now;
         state.LeaseUntil = null;
         state.LeaseOwner = null;
         state.LastStatus = fetched.Status;
 
-        if (fetched.Error is { } error)
+        if (result.Error is { } error)
         {
-            return await RecordFailureAsync(feed, error, now, ct).ConfigureAwait(false);
+            RecordFailure(feed, error, now);
+            return new RefreshOutcome(RefreshStatus.Failed, Error: error);
         }
 
         if (fetched.IsNotModified)
@@ -73,45 +212,42 @@ public sealed class FeedRefresher(
             RecordSuccess(state, fetched, now);
             state.NextFetchAt = now + PollInterval.ForFeed(state.AveragePostInterval, state.Ttl, fetched.MaxAge, NextJitter());
             await FollowPermanentRedirectAsync(feed, fetched, ct).ConfigureAwait(false);
-            await SaveAsync(ct).ConfigureAwait(false);
-            Log.NotModified(logger, feed.Id, feed.FeedUrl, state.NextFetchAt);
             return new RefreshOutcome(RefreshStatus.NotModified);
         }
 
-        ParsedFeed parsed;
-        try
-        {
-            parsed = FeedParser.Parse(fetched.Body, new FeedParseOptions { BaseUrl = fetched.FinalUrl, ContentType = fetched.ContentType });
-        }
-        catch (FeedParseException ex)
-        {
-            var notAFeed = FeedDiscovery.LooksLikeHtml(fetched.Body.Span)
-                ? new FetchError(FetchErrorKind.NotAFeed, "not a feed: the server returned an HTML page", Status: fetched.Status)
-                : new FetchError(FetchErrorKind.Unparseable, ex.Message, Status: fetched.Status);
-            return await RecordFailureAsync(feed, notAFeed, now, ct).ConfigureAwait(false);
-        }
-
+        var parsed = result.Parsed!;
         await FollowPermanentRedirectAsync(feed, fetched, ct).ConfigureAwait(false);
-        var (added, updated) = await MergeEntriesAsync(feed, parsed, now, ct).ConfigureAwait(false);
-        await UpdateMetadataAsync(feed, parsed, ct).ConfigureAwait(false);
+        var (added, updated) = await MergeEntriesAsync(feed, parsed, stored, now, ct).ConfigureAwait(false);
+        UpdateMetadata(feed, parsed, result.SiteIcon);
 
         RecordSuccess(state, fetched, now);
-        state.LastBytes = fetched.Body.Length;
+        state.LastBytes = result.BodyBytes;
         state.Ttl = parsed.Ttl is > 0 and var minutes ? TimeSpan.FromMinutes(minutes) : null;
         var dates = parsed.Entries.Select(e => e.Published ?? e.Updated).OfType<DateTimeOffset>().Where(d => d <= now);
         state.AveragePostInterval = PollInterval.AverageBetweenPosts(dates) ?? state.AveragePostInterval;
         state.NextFetchAt = now + PollInterval.ForFeed(state.AveragePostInterval, state.Ttl, fetched.MaxAge, NextJitter());
-
-        using (await writeLock.EnterAsync(db, ct).ConfigureAwait(false))
-        {
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            if (added > 0)
-            {
-                await PruneAsync(feed.Id, ct).ConfigureAwait(false);
-            }
-        }
-        Log.Refreshed(logger, feed.Id, feed.FeedUrl, added, updated, state.NextFetchAt);
         return new RefreshOutcome(RefreshStatus.Updated, added, updated);
+    }
+
+    private void LogOutcome(Feed feed, RefreshOutcome outcome)
+    {
+        var state = feed.FetchState!;
+        switch (outcome.Status)
+        {
+            case RefreshStatus.Updated:
+                Log.Refreshed(logger, feed.Id, feed.FeedUrl, outcome.NewEntries, outcome.UpdatedEntries, state.NextFetchAt);
+                break;
+            case RefreshStatus.NotModified:
+                Log.NotModified(logger, feed.Id, feed.FeedUrl, state.NextFetchAt);
+                break;
+            case RefreshStatus.Failed:
+                if (outcome.Error?.Kind == FetchErrorKind.Gone)
+                {
+                    Log.Retired(logger, feed.Id, feed.FeedUrl);
+                }
+                Log.Failed(logger, feed.Id, feed.FeedUrl, state.LastErrorKind ?? "", state.LastError ?? "", state.ConsecutiveErrors, state.NextFetchAt);
+                break;
+        }
     }
 
     private static void RecordSuccess(FetchState state, FetchResult fetched, DateTimeOffset now)
@@ -132,7 +268,7 @@ public sealed class FeedRefresher(
         }
     }
 
-    private async Task<RefreshOutcome> RecordFailureAsync(Feed feed, FetchError error, DateTimeOffset now, CancellationToken ct)
+    private void RecordFailure(Feed feed, FetchError error, DateTimeOffset now)
     {
         var state = feed.FetchState!;
         state.ConsecutiveErrors++;
@@ -143,11 +279,7 @@ public sealed class FeedRefresher(
         if (error.Kind == FetchErrorKind.Gone)
         {
             feed.Status = FeedStatus.Retired;
-            Log.Retired(logger, feed.Id, feed.FeedUrl);
         }
-        await SaveAsync(ct).ConfigureAwait(false);
-        Log.Failed(logger, feed.Id, feed.FeedUrl, state.LastErrorKind, error.Message, state.ConsecutiveErrors, state.NextFetchAt);
-        return new RefreshOutcome(RefreshStatus.Failed, Error: error);
     }
 
     /// <summary>A chain of 301/308 only: the feed lives at the new address from now on.</summary>
@@ -166,14 +298,8 @@ public sealed class FeedRefresher(
         }
     }
 
-    private async Task<(int Added, int Updated)> MergeEntriesAsync(Feed feed, ParsedFeed parsed, DateTimeOffset now, CancellationToken ct)
+    private async Task<(int Added, int Updated)> MergeEntriesAsync(Feed feed, ParsedFeed parsed, List<StoredEntry> stored, DateTimeOffset now, CancellationToken ct)
     {
-        var feedId = feed.Id;
-        var stored = feedId == 0
-            ? []
-            : await db.Entries.AsNoTracking().Where(e => e.FeedId == feedId)
-                .Select(e => new StoredEntry(e.Id, e.Key, e.ContentHash, e.SortDate))
-                .ToListAsync(ct).ConfigureAwait(false);
         var byKey = new Dictionary<string, StoredEntry>(stored.Count, StringComparer.Ordinal);
         foreach (var entry in stored)
         {
@@ -233,21 +359,20 @@ public sealed class FeedRefresher(
         return (fresh.Count, updated);
     }
 
-    private async Task UpdateMetadataAsync(Feed feed, ParsedFeed parsed, CancellationToken ct)
+    private static void UpdateMetadata(Feed feed, ParsedFeed parsed, string? siteIcon)
     {
         // Admin overrides live in their own columns (TitleOverride...), so these never clobber them.
         feed.Title = Trimmed(parsed.Title, 500) ?? feed.Title;
         feed.Description = Trimmed(parsed.Subtitle, 2000) ?? feed.Description;
         feed.SiteUrl = parsed.Link ?? feed.SiteUrl;
         feed.Language = parsed.Language is { Length: > 0 } language ? language.ToLowerInvariant() : feed.Language;
-
         if ((parsed.Icon ?? parsed.Image) is { Length: > 0 } icon)
         {
             feed.IconUrl = icon;
         }
-        else if (feed.IconUrl is null)
+        else
         {
-            feed.IconUrl = await FindSiteIconAsync(feed.SiteUrl ?? feed.FeedUrl, ct).ConfigureAwait(false);
+            feed.IconUrl ??= siteIcon;
         }
     }
 
@@ -284,14 +409,6 @@ public sealed class FeedRefresher(
         await db.Entries.Where(e => doomed.Contains(e.Id)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task SaveAsync(CancellationToken ct)
-    {
-        using (await writeLock.EnterAsync(db, ct).ConfigureAwait(false))
-        {
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        }
-    }
-
     private double NextJitter()
     {
         lock (random)
@@ -310,5 +427,5 @@ public sealed class FeedRefresher(
         return text.Length > maxLength ? text[..maxLength] : text;
     }
 
-    private sealed record StoredEntry(long Id, string Key, string ContentHash, DateTimeOffset SortDate);
+    private sealed record StoredEntry(long Id, long FeedId, string Key, string ContentHash, DateTimeOffset SortDate);
 }

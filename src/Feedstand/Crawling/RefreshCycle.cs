@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Feedstand.Settings;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Feedstand.Crawling;
@@ -52,16 +54,25 @@ public sealed class RefreshSummary
 }
 
 /// <summary>
-/// One pass of the refresher: claim due feeds in batches, refresh each in its own DI scope (own
-/// DbContext), in parallel up to <see cref="FeedstandOptions.RefreshConcurrency"/>, until none is
-/// due. The background worker runs it on a timer; the refresh command runs it once.
+/// One pass of the refresher: claim due feeds in batches, fetch and parse them in parallel up to
+/// <see cref="FeedstandOptions.RefreshConcurrency"/>, and write the results as they come, many
+/// feeds per transaction, from one writer; until none is due. The background worker runs it on a
+/// timer; the refresh command runs it once.
 /// </summary>
+/// <remarks>
+/// Fetching is bounded by the network and parsing by the CPU, while SQLite takes one writer at a
+/// time: one transaction per feed made the writes the bottleneck. The writer takes whatever
+/// results are waiting (up to <see cref="MaxWriteGroup"/>) and saves them together; a group that
+/// fails to save is retried feed by feed, so one bad feed costs only itself.
+/// </remarks>
 public sealed class RefreshCycle(
     IServiceScopeFactory scopes,
     IOptions<FeedstandOptions> options,
     TimeProvider clock,
     ILogger<RefreshCycle> logger)
 {
+    internal const int MaxWriteGroup = 64;
+
     private readonly FeedstandOptions _options = options.Value;
 
     /// <summary>Who holds a lease: this process, unique per instance.</summary>
@@ -74,36 +85,137 @@ public sealed class RefreshCycle(
         var started = Stopwatch.StartNew();
         var cutoff = clock.GetUtcNow();
         var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.RefreshConcurrency, CancellationToken = ct };
+        // Bounded: fetchers wait when the writer falls behind, so parsed feeds never pile up.
+        var results = Channel.CreateBounded<FetchedFeed>(new BoundedChannelOptions(MaxWriteGroup) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = WriteAsync(results.Reader, summary, progress, stop.Token);
 
-        while (true)
+        try
         {
-            List<long> claimed;
-            await using (var scope = scopes.CreateAsyncScope())
+            await using var fetchScope = scopes.CreateAsyncScope();
+            var refresher = fetchScope.ServiceProvider.GetRequiredService<FeedRefresher>();
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.RefreshConcurrency, CancellationToken = stop.Token };
+            while (true)
             {
-                var db = scope.ServiceProvider.GetRequiredService<Data.FeedstandDb>();
-                using var turn = await scope.ServiceProvider.GetRequiredService<Data.WriteLock>().EnterAsync(db, ct).ConfigureAwait(false);
-                claimed = all
-                    ? await FeedClaims.ClaimNotFetchedSinceAsync(db, Owner, cutoff, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false)
-                    : await FeedClaims.ClaimDueAsync(db, Owner, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false);
-            }
-            if (claimed.Count == 0)
-            {
-                break;
-            }
-            summary.AddClaimed(claimed.Count);
-            progress?.Invoke(summary);
-
-            await Parallel.ForEachAsync(claimed, parallel, async (feedId, token) =>
-            {
-                summary.Add(await RefreshOneAsync(feedId, token).ConfigureAwait(false));
+                var claimed = await ClaimAsync(all, cutoff, lease, stop.Token).ConfigureAwait(false);
+                if (claimed.Count == 0)
+                {
+                    break;
+                }
+                summary.AddClaimed(claimed.Count);
                 progress?.Invoke(summary);
-            }).ConfigureAwait(false);
+
+                await Parallel.ForEachAsync(claimed, parallel, async (feed, token) =>
+                {
+                    FetchedFeed fetched;
+                    try
+                    {
+                        fetched = await refresher.FetchAsync(feed, token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+                    {
+                        // Our fault (a bug), not the feed's: the lease keeps it from being retried at once.
+                        Log.Crashed(logger, ex, feed.Id);
+                        summary.Add(Crashed(ex));
+                        progress?.Invoke(summary);
+                        return;
+                    }
+                    await results.Writer.WriteAsync(fetched, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            results.Writer.TryComplete();
+            try
+            {
+                await writer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped with the fetchers: their exception (or the caller's cancellation) is the one to see.
+            }
         }
 
+        ct.ThrowIfCancellationRequested();
         summary.Elapsed = started.Elapsed;
         Log.Cycle(logger, summary.Claimed, summary.Fetched, summary.NotModified, summary.Failed, summary.NewEntries, summary.Elapsed.TotalSeconds);
         return summary;
+    }
+
+    /// <summary>Claims a batch and reads what fetching needs of each claimed feed.</summary>
+    private async Task<List<FeedToFetch>> ClaimAsync(bool all, DateTimeOffset cutoff, TimeSpan lease, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.FeedstandDb>();
+        List<long> ids;
+        using (await scope.ServiceProvider.GetRequiredService<Data.WriteLock>().EnterAsync(db, ct).ConfigureAwait(false))
+        {
+            ids = all
+                ? await FeedClaims.ClaimNotFetchedSinceAsync(db, Owner, cutoff, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false)
+                : await FeedClaims.ClaimDueAsync(db, Owner, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false);
+        }
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        return await db.Feeds.AsNoTracking().Where(f => ids.Contains(f.Id))
+            .Select(f => new FeedToFetch(f.Id, f.FeedUrl, f.SiteUrl, f.IconUrl, f.FetchState!.ETag, f.FetchState.LastModified))
+            .ToListAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The one writer: saves whatever results are waiting as one group, until fetching ends.</summary>
+    private async Task WriteAsync(ChannelReader<FetchedFeed> reader, RefreshSummary summary, Action<RefreshSummary>? progress, CancellationToken ct)
+    {
+        await Task.Yield();
+        var group = new List<FetchedFeed>(MaxWriteGroup);
+        while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+        {
+            while (group.Count < MaxWriteGroup && reader.TryRead(out var fetched))
+            {
+                group.Add(fetched);
+            }
+            foreach (var outcome in await StoreGroupAsync(group, ct).ConfigureAwait(false))
+            {
+                summary.Add(outcome);
+            }
+            group.Clear();
+            progress?.Invoke(summary);
+        }
+    }
+
+    private async Task<IReadOnlyList<RefreshOutcome>> StoreGroupAsync(List<FetchedFeed> group, CancellationToken ct)
+    {
+        try
+        {
+            return await StoreAsync(group, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            if (group.Count == 1)
+            {
+                Log.Crashed(logger, ex, group[0].FeedId);
+                return [Crashed(ex)];
+            }
+        }
+        // One of them could not be saved: nothing of the group was; save each on its own.
+        var outcomes = new List<RefreshOutcome>(group.Count);
+        foreach (var fetched in group)
+        {
+            outcomes.AddRange(await StoreGroupAsync([fetched], ct).ConfigureAwait(false));
+        }
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<RefreshOutcome>> StoreAsync(IReadOnlyList<FetchedFeed> group, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<FeedRefresher>().StoreAsync(group, ct).ConfigureAwait(false);
     }
 
     /// <summary>One feed in its own scope; anything but cancellation is logged and counted, never thrown.</summary>
@@ -117,9 +229,11 @@ public sealed class RefreshCycle(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            // Our fault (database, bug), not the feed's: the lease keeps it from being retried at once.
             Log.Crashed(logger, ex, feedId);
-            return new RefreshOutcome(RefreshStatus.Failed, Error: new FetchError(FetchErrorKind.Connection, $"refresh crashed: {ex.Message}"));
+            return Crashed(ex);
         }
     }
+
+    private static RefreshOutcome Crashed(Exception ex) =>
+        new(RefreshStatus.Failed, Error: new FetchError(FetchErrorKind.Connection, $"refresh crashed: {ex.Message}"));
 }
