@@ -74,10 +74,9 @@ public static class FeedsApi
         {
             query = query.Where(f => f.Tags.Any(t => t.Name == tag));
         }
-        if (!string.IsNullOrEmpty(lang))
+        if (LanguageCodes.Filter(lang) is { } language)
         {
-            var prefix = lang + "-";
-            query = query.Where(f => f.Language == lang || f.Language!.StartsWith(prefix));
+            query = query.WhereLanguage(language);
         }
         var rows = await Rows(query.OrderBy(f => f.Id).Take(take + 1)).ToListAsync(ct);
         var next = rows.Count > take ? EncodeId(rows[take - 1].Id) : null;

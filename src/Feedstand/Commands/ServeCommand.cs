@@ -1,10 +1,13 @@
 using System.CommandLine;
+using System.Net;
 using Feedstand.Api;
 using Feedstand.Data;
 using Feedstand.Seeding;
 using Feedstand.Settings;
 using Feedstand.Web;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace Feedstand.Commands;
@@ -13,6 +16,12 @@ namespace Feedstand.Commands;
 public static class ServeCommand
 {
     public const string AdminPolicy = "admin";
+
+    /// <summary>
+    /// The data-protection application name: every node signs and reads cookies and antiforgery
+    /// tokens with the key ring in the shared database under this name, wherever it is installed.
+    /// </summary>
+    public const string DataProtectionApplicationName = "feedstand";
 
     public static Command Create()
     {
@@ -62,6 +71,30 @@ public static class ServeCommand
 
         FeedstandServices.AddFeedstand(builder.Services, configuration);
 
+        var settings = new FeedstandOptions();
+        configuration.Bind(settings);
+        builder.Services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<FeedstandDb>();
+        if (settings.ForwardedHeaders)
+        {
+            var (proxies, networks) = ParseTrustedProxies(settings.TrustedProxies);
+            builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                // Walk back through every trusted proxy in the chain, stopping at the first untrusted address.
+                forwarded.ForwardLimit = null;
+                foreach (var proxy in proxies)
+                {
+                    forwarded.KnownProxies.Add(proxy);
+                }
+                foreach (var network in networks)
+                {
+                    forwarded.KnownIPNetworks.Add(network);
+                }
+            });
+        }
+
         var limits = new RateLimitOptions();
         configuration.Bind(limits);
         builder.Services.AddFeedstandRateLimits(limits);
@@ -106,8 +139,40 @@ public static class ServeCommand
         return app;
     }
 
+    /// <summary>
+    /// TRUSTED_PROXIES: addresses ("10.0.0.5") and networks ("172.16.0.0/12") separated by commas;
+    /// loopback is trusted by ASP.NET already.
+    /// </summary>
+    public static (IReadOnlyList<IPAddress> Proxies, IReadOnlyList<System.Net.IPNetwork> Networks) ParseTrustedProxies(string? value)
+    {
+        var proxies = new List<IPAddress>();
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var item in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (item.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(item, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(item, out var address))
+            {
+                proxies.Add(address);
+            }
+            else
+            {
+                throw new InvalidOperationException(
+                    $"TRUSTED_PROXIES: \"{item}\" is neither an IP address nor a network such as 10.0.0.0/8.");
+            }
+        }
+        return (proxies, networks);
+    }
+
     private static void Configure(WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<FeedstandOptions>>().Value.ForwardedHeaders)
+        {
+            // First, so that rate limits, cookies and links see the client's address and scheme.
+            app.UseForwardedHeaders();
+        }
         app.UseWhen(context => IsApi(context.Request), api =>
         {
             api.UseExceptionHandler();
@@ -160,6 +225,9 @@ public static class ServeCommand
     {
         ArgumentNullException.ThrowIfNull(app);
         await FeedstandServices.MigrateAsync(app.Services, ct);
+        // Loads the shared key ring now, creating its first key if the database has none, so the
+        // nodes agree on a key before the first cookie is issued.
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Feedstand.Startup").Protect([1]);
         await using var scope = app.Services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<FeedstandOptions>>().Value;
         if (options.Seed)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -11,8 +12,9 @@ namespace Feedstand.Data;
 /// <see cref="SqliteFeedstandDb"/> and <see cref="PostgresFeedstandDb"/> subclasses; code
 /// everywhere else asks for <see cref="FeedstandDb"/>. Tables and columns are snake_case so
 /// that the few raw SQL statements (claims, search) read the same on both databases.
+/// It also holds the data-protection key ring, so every web node signs cookies with the same keys.
 /// </summary>
-public class FeedstandDb(DbContextOptions options) : DbContext(options)
+public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<Tag> Tags => Set<Tag>();
@@ -20,6 +22,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options)
     public DbSet<FetchState> FetchStates => Set<FetchState>();
     public DbSet<AdminAccount> AdminAccounts => Set<AdminAccount>();
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -98,6 +101,8 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options)
             submission.Property(s => s.Tags).HasConversion(JsonConverter<List<string>>(), ListComparer<string>());
             submission.HasOne(s => s.Feed).WithMany().HasForeignKey(s => s.FeedId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
 
         ApplySnakeCase(modelBuilder);
     }

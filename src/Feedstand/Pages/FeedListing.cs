@@ -1,9 +1,10 @@
 using Feedstand.Data;
+using Feedstand.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Pages;
 
-/// <summary>One feed in a list of the directory.</summary>
+/// <summary>One feed in a list of the directory; <see cref="Language"/> as stored.</summary>
 public sealed record FeedListItem(string Slug, string Title, string? Description, string? Language, DateTimeOffset? LastEntryAt);
 
 /// <summary>A page of feeds with the sort, language filter and pager the directory and tag pages share.</summary>
@@ -47,10 +48,10 @@ public sealed class FeedListing
         sort = Array.IndexOf(Sorts, sort) >= 0 ? sort! : "updated";
         var pageNumber = Math.Clamp(page ?? 1, 1, 100_000);
         var query = feeds.Where(f => f.Status == FeedStatus.Active);
-        if (!string.IsNullOrEmpty(language))
+        language = LanguageCodes.Filter(language);
+        if (language is not null)
         {
-            var prefix = language + "-";
-            query = query.Where(f => f.Language == language || f.Language!.StartsWith(prefix));
+            query = query.WhereLanguage(language);
         }
         query = sort switch
         {

@@ -1,4 +1,5 @@
 using Feedstand.Data;
+using Feedstand.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -8,7 +9,8 @@ namespace Feedstand.Pages;
 
 public sealed record TagCount(string Name, int Feeds);
 
-public sealed record LanguageCount(string Code, int Feeds);
+/// <summary>A language of the directory: primary subtag ("en"), its own name ("English"), active feeds.</summary>
+public sealed record LanguageCount(string Code, string Name, int Feeds);
 
 public sealed record NewestEntry(string? Title, string? Link, DateTimeOffset Date, string FeedSlug, string FeedTitle);
 
@@ -30,14 +32,7 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
             .Take(60)
             .Select(t => new TagCount(t.Name, t.Feeds))
             .ToListAsync(ct);
-        Languages = await db.Feeds.AsNoTracking()
-            .Where(f => f.Status == FeedStatus.Active && f.Language != null)
-            .GroupBy(f => f.Language!)
-            .Select(g => new { Code = g.Key, Feeds = g.Count() })
-            .OrderByDescending(l => l.Feeds).ThenBy(l => l.Code)
-            .Take(20)
-            .Select(l => new LanguageCount(l.Code, l.Feeds))
-            .ToListAsync(ct);
+        Languages = await CountLanguagesAsync(db.Feeds, 20, ct);
         Newest = await db.Entries.AsNoTracking()
             .Where(e => e.Feed!.Status == FeedStatus.Active)
             .OrderByDescending(e => e.SortDate)
@@ -45,5 +40,26 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
             .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl))
             .ToListAsync(ct);
         Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct);
+    }
+
+    /// <summary>
+    /// Active feeds per language, "en", "en-US" and "EN" counted as one "en". The database groups
+    /// by the stored spelling (a few hundred at most); the spellings are merged here.
+    /// </summary>
+    public static async Task<IReadOnlyList<LanguageCount>> CountLanguagesAsync(IQueryable<Feed> feeds, int take, CancellationToken ct)
+    {
+        var spellings = await feeds.AsNoTracking()
+            .Where(f => f.Status == FeedStatus.Active && f.Language != null)
+            .GroupBy(f => f.Language!)
+            .Select(g => new { Spelling = g.Key, Feeds = g.Count() })
+            .ToListAsync(ct);
+        return spellings
+            .Select(s => (Code: LanguageCodes.Primary(s.Spelling), s.Feeds))
+            .Where(s => s.Code is not null)
+            .GroupBy(s => s.Code!, StringComparer.Ordinal)
+            .Select(g => new LanguageCount(g.Key, LanguageCodes.DisplayName(g.Key), g.Sum(s => s.Feeds)))
+            .OrderByDescending(l => l.Feeds).ThenBy(l => l.Code, StringComparer.Ordinal)
+            .Take(take)
+            .ToList();
     }
 }

@@ -72,4 +72,19 @@ public sealed class FeedstandOptions
     /// <summary>How long a claim on a feed lasts; a crashed node's claims return after it.</summary>
     [ConfigurationKeyName("LEASE_SECONDS"), Range(30, 86_400)]
     public int LeaseSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Whether serve believes X-Forwarded-For and X-Forwarded-Proto (client address for rate limits,
+    /// https scheme for cookies and links) when they come from a trusted proxy. Off by default: a
+    /// client talking to the app directly could otherwise pick its own address.
+    /// </summary>
+    [ConfigurationKeyName("FORWARDED_HEADERS")]
+    public bool ForwardedHeaders { get; set; }
+
+    /// <summary>
+    /// The proxies whose forwarded headers count, as IP addresses or networks separated by commas
+    /// ("10.0.0.5, 172.16.0.0/12"). Loopback (127.0.0.1, ::1) is always trusted.
+    /// </summary>
+    [ConfigurationKeyName("TRUSTED_PROXIES")]
+    public string TrustedProxies { get; set; } = "";
 }

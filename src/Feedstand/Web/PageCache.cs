@@ -31,17 +31,35 @@ public static class PageCache
         store.EvictByTagAsync(Tag, ct);
 }
 
-/// <summary>Polls a cheap version stamp of the store and evicts the page cache when it moves.</summary>
-public sealed partial class FeedChangeWatcher(IServiceScopeFactory scopes, IOutputCacheStore cache, ILogger<FeedChangeWatcher> logger)
+/// <summary>
+/// Polls a cheap version stamp of the store and evicts the page cache when it moves. The stamp is
+/// read once at start, so the first tick evicts only if something changed since.
+/// </summary>
+public sealed partial class FeedChangeWatcher(
+    IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider clock, ILogger<FeedChangeWatcher> logger)
     : BackgroundService
 {
     public static TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
 
-    private (DateTimeOffset? LastSuccess, int Feeds) _stamp;
+    private (DateTimeOffset? LastSuccess, int Feeds)? _stamp;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _stamp = await ReadStampAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Without a stamp the first tick evicts once, which is only wasteful.
+            LogWatchFailed(logger, ex);
+        }
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -58,11 +76,7 @@ public sealed partial class FeedChangeWatcher(IServiceScopeFactory scopes, IOutp
     /// <summary>Reads the stamp (newest successful fetch, number of feeds); evicts the cache when it moved. True when it did.</summary>
     public async Task<bool> CheckAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
-        var lastSuccess = await db.FetchStates.MaxAsync(s => s.LastSuccessAt, ct);
-        var feeds = await db.Feeds.CountAsync(ct);
-        var stamp = (lastSuccess, feeds);
+        var stamp = await ReadStampAsync(ct);
         if (stamp == _stamp)
         {
             return false;
@@ -70,6 +84,15 @@ public sealed partial class FeedChangeWatcher(IServiceScopeFactory scopes, IOutp
         _stamp = stamp;
         await PageCache.EvictAsync(cache, ct);
         return true;
+    }
+
+    private async Task<(DateTimeOffset? LastSuccess, int Feeds)> ReadStampAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+        var lastSuccess = await db.FetchStates.MaxAsync(s => s.LastSuccessAt, ct);
+        var feeds = await db.Feeds.CountAsync(ct);
+        return (lastSuccess, feeds);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the store for changes")]

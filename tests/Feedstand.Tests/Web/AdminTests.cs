@@ -164,4 +164,38 @@ public sealed class AdminTests : IAsyncLifetime
         using var admin = await _web.Client.GetAsync("/admin", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
     }
+
+    [Fact]
+    public async Task Admin_pages_speak_chinese_to_a_chinese_browser()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = _web.NewClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9");
+
+        var login = await _web.GetPageAsync("/admin/login", client);
+        Assert.Equal("管理员登录", login.QuerySelector("h1")!.TextContent);
+        Assert.Equal(["用户名", "密码"], login.QuerySelectorAll("main label").Select(l => l.TextContent));
+        using var wrong = await LogInAsync(client, "wrong password");
+        Assert.Equal("用户名或密码错误。", (await WebApp.ParseAsync(wrong)).QuerySelector("#login-problem")!.TextContent);
+
+        await LogInAsync(client, Password);
+        var admin = await _web.GetPageAsync("/admin", client);
+        Assert.Equal("zh-Hans", admin.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("管理", admin.QuerySelector("h1")!.TextContent);
+        Assert.Equal("待审核（2）", admin.QuerySelector("#queue-heading")!.TextContent);
+        Assert.Equal(["标题", "标签"], admin.QuerySelectorAll("table.diff tbody th").Select(th => th.TextContent));
+        Assert.Equal("正常", admin.QuerySelector("table.health-table tbody td:nth-child(2)")!.TextContent);
+        Assert.Contains("立即刷新", admin.QuerySelectorAll("table.health-table button").Select(b => b.TextContent));
+
+        var id = await _web.WithDbAsync(db => db.Submissions.Where(s => s.Kind == SubmissionKind.NewFeed).Select(s => s.Id).SingleAsync(ct));
+        using var reject = await Forms.PostAsync(client, "/admin", new Dictionary<string, string>(), $"#submission-{id} form[action*=Reject]");
+        Assert.Equal(HttpStatusCode.Redirect, reject.StatusCode);
+        var after = await _web.GetPageAsync("/admin", client);
+        Assert.Equal($"已拒绝提交 {id}。", after.QuerySelector("p.notice")!.TextContent);
+
+        var edit = await _web.GetPageAsync("/admin/feeds/alpha", client);
+        Assert.StartsWith("编辑", edit.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("← 管理", edit.QuerySelector("main p a")!.TextContent);
+        Assert.Equal("下架此条目", edit.QuerySelector("form[action*=Status] button")!.TextContent);
+    }
 }

@@ -27,7 +27,7 @@ public sealed class DirectoryTests : IAsyncLifetime
     {
         var page = await _web.GetPageAsync("/");
         Assert.Equal(["go (2)", "rust (2)"], page.QuerySelectorAll("section[aria-labelledby=tags-heading] a").Select(a => a.TextContent).Order());
-        Assert.Contains("zh-Hans (1)", page.QuerySelectorAll("section[aria-labelledby=languages-heading] a").Select(a => a.TextContent));
+        Assert.Contains("中文 (1)", page.QuerySelectorAll("section[aria-labelledby=languages-heading] a").Select(a => a.TextContent));
         Assert.Equal(6, page.QuerySelectorAll("section[aria-labelledby=newest-heading] li").Length);
         Assert.Equal(3, page.QuerySelectorAll("section[aria-labelledby=feeds-heading] .feed-list li").Length);
         Assert.NotNull(page.QuerySelector("form[role=search] input[name=q]"));

@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Feedstand.Web;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Feedstand.Tests.Web;
 
@@ -213,5 +216,54 @@ public sealed class PageCacheTests : IAsyncLifetime
         var page = await _web.GetPageAsync("/feeds/alpha");
         Assert.Equal(3, page.QuerySelectorAll("article.entry").Length);
         Assert.Equal("Fresh post", page.QuerySelector("article.entry h3")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_watcher_reads_the_stamp_at_start_so_a_quiet_tick_does_not_evict()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new CountingCacheStore();
+        // A fake clock: the watcher's own timer never ticks; the test calls CheckAsync as a tick would.
+        var watcher = new FeedChangeWatcher(
+            _web.App.Services.GetRequiredService<IServiceScopeFactory>(), store, new FakeTimeProvider(TestFeeds.Newest),
+            NullLogger<FeedChangeWatcher>.Instance);
+        await watcher.StartAsync(ct);
+        try
+        {
+            Assert.False(await watcher.CheckAsync(ct));
+            Assert.Equal(0, store.Evictions);
+
+            await _web.WithDbAsync(async db =>
+            {
+                var state = await db.FetchStates.SingleAsync(ct);
+                state.LastSuccessAt = TestFeeds.Newest.AddHours(1);
+                await db.SaveChangesAsync(ct);
+            });
+            Assert.True(await watcher.CheckAsync(ct));
+            Assert.Equal(1, store.Evictions);
+            Assert.False(await watcher.CheckAsync(ct));
+            Assert.Equal(1, store.Evictions);
+        }
+        finally
+        {
+            await watcher.StopAsync(ct);
+        }
+    }
+
+    private sealed class CountingCacheStore : IOutputCacheStore
+    {
+        public int Evictions { get; private set; }
+
+        public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
+        {
+            Assert.Equal(PageCache.Tag, tag);
+            Evictions++;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult<byte[]?>(null);
+
+        public ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
     }
 }

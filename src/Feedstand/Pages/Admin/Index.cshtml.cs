@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Pages.Admin;
 
-public sealed record FieldChange(string Field, string? Current, string? Suggested);
+public sealed record FieldChange(string FieldKey, string? Current, string? Suggested);
 
 public sealed record QueueItem(Submission Submission, string? FeedSlug, string? FeedTitle, IReadOnlyList<FieldChange> Changes);
 
@@ -41,7 +41,10 @@ public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOut
             .ToListAsync(ct);
     }
 
-    /// <summary>The fields a suggested edit would change, current value beside the suggestion.</summary>
+    /// <summary>
+    /// The fields a suggested edit would change, current value beside the suggestion. Fields are
+    /// named by their <see cref="UiText"/> key, so the page shows them in the reader's language.
+    /// </summary>
     public static IReadOnlyList<FieldChange> Diff(Submission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -57,12 +60,12 @@ public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOut
                 changes.Add(new FieldChange(field, current, suggested));
             }
         }
-        Compare("Feed URL", feed.FeedUrl, submission.Url);
-        Compare("Title", feed.DisplayTitle, submission.Title);
-        Compare("Description", feed.DisplayDescription, submission.Description);
-        Compare("Icon URL", feed.DisplayIconUrl, submission.IconUrl);
-        Compare("Language", feed.Language, submission.Language);
-        Compare("Tags", string.Join(", ", feed.Tags.Select(t => t.Name).Order()), string.Join(", ", submission.Tags.Order()));
+        Compare("modify.url", feed.FeedUrl, submission.Url);
+        Compare("modify.title", feed.DisplayTitle, submission.Title);
+        Compare("modify.description", feed.DisplayDescription, submission.Description);
+        Compare("modify.icon", feed.DisplayIconUrl, submission.IconUrl);
+        Compare("modify.language", feed.Language, submission.Language);
+        Compare("preview.tags", string.Join(", ", feed.Tags.Select(t => t.Name).Order()), string.Join(", ", submission.Tags.Order()));
         return changes;
     }
 
@@ -106,7 +109,7 @@ public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOut
         submission.DecidedBy = User.Identity?.Name;
         await db.SaveChangesAsync(ct);
         await PageCache.EvictAsync(cache, ct);
-        Message = $"Approved submission {id}.";
+        Message = UiText.T("admin.approved", id);
         return RedirectToPage();
     }
 
@@ -121,7 +124,7 @@ public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOut
         submission.DecidedAt = clock.GetUtcNow();
         submission.DecidedBy = User.Identity?.Name;
         await db.SaveChangesAsync(ct);
-        Message = $"Rejected submission {id}.";
+        Message = UiText.T("admin.rejected", id);
         return RedirectToPage();
     }
 
@@ -136,8 +139,8 @@ public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOut
         }
         await PageCache.EvictAsync(cache, ct);
         Message = outcome.Error is { } error
-            ? $"Refresh of feed {id} failed: {error.Message}"
-            : $"Refreshed feed {id}: {outcome.Status}, {outcome.NewEntries} new, {outcome.UpdatedEntries} updated.";
+            ? UiText.T("admin.refreshFailed", id, error.Message)
+            : UiText.T("admin.refreshed", id, outcome.Status, outcome.NewEntries, outcome.UpdatedEntries);
         return RedirectToPage();
     }
 

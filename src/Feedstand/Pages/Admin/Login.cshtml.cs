@@ -34,19 +34,19 @@ public sealed class LoginModel(FeedstandDb db, TimeProvider clock) : PageModel
     {
         if (string.IsNullOrWhiteSpace(Name) || string.IsNullOrEmpty(Password))
         {
-            Problem = "Enter a name and a password.";
+            Problem = UiText.T("login.missing");
             return Page();
         }
         var now = clock.GetUtcNow();
         var account = await db.AdminAccounts.SingleOrDefaultAsync(a => a.Name == Name.Trim(), ct);
         if (account is null)
         {
-            Problem = "Wrong name or password.";
+            Problem = UiText.T("login.wrong");
             return Page();
         }
         if (account.LockedUntil > now)
         {
-            Problem = $"This account is locked after too many failed attempts; try again after {Formats.DisplayDate(account.LockedUntil.Value)} UTC.";
+            Problem = UiText.T("login.locked", Formats.DisplayDate(account.LockedUntil.Value));
             return Page();
         }
         var verified = Hasher.VerifyHashedPassword(account, account.PasswordHash, Password);
@@ -60,8 +60,8 @@ public sealed class LoginModel(FeedstandDb db, TimeProvider clock) : PageModel
             }
             await db.SaveChangesAsync(ct);
             Problem = account.LockedUntil > now
-                ? $"This account is locked after too many failed attempts; try again after {Formats.DisplayDate(account.LockedUntil.Value)} UTC."
-                : "Wrong name or password.";
+                ? UiText.T("login.locked", Formats.DisplayDate(account.LockedUntil.Value))
+                : UiText.T("login.wrong");
             return Page();
         }
         if (verified == PasswordVerificationResult.SuccessRehashNeeded)
