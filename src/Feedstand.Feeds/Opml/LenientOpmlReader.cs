@@ -101,7 +101,7 @@ internal static class LenientOpmlReader
                 xmlError);
         }
 
-        return new OpmlDocument(title, feeds.ToList());
+        return new OpmlDocument(title, feeds.ToList(), feeds.Repeats);
     }
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is ':' or '-' or '_' or '.';

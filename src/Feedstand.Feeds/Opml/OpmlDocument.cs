@@ -12,7 +12,8 @@ public sealed record OpmlOutline(
     IReadOnlyList<string> Categories);
 
 /// <summary>The feeds of an OPML file (or of a plain list of feed URLs), each once.</summary>
-public sealed record OpmlDocument(string? Title, IReadOnlyList<OpmlOutline> Feeds);
+/// <param name="Repeats">How many outlines named a feed URL already seen in the file (merged into the first).</param>
+public sealed record OpmlDocument(string? Title, IReadOnlyList<OpmlOutline> Feeds, int Repeats = 0);
 
 /// <summary>The input is no OPML document and no list of feed URLs.</summary>
 public sealed class OpmlException : Exception

@@ -131,7 +131,7 @@ public static class OpmlReader
             }
         }
 
-        return new OpmlDocument(title, feeds.ToList());
+        return new OpmlDocument(title, feeds.ToList(), feeds.Repeats);
     }
 
     private static string? ReadOutline(XmlReader reader, List<string?> folders, FeedList feeds)
@@ -260,7 +260,7 @@ public static class OpmlReader
             throw new OpmlException("not an OPML document: no XML and no feed URLs");
         }
 
-        return new OpmlDocument(null, feeds.ToList());
+        return new OpmlDocument(null, feeds.ToList(), feeds.Repeats);
     }
 
     private static string Decode(ReadOnlySpan<byte> bytes)
@@ -316,6 +316,9 @@ public static class OpmlReader
 
         public int Count => _feeds.Count;
 
+        /// <summary>Outlines merged into an earlier one with the same URL.</summary>
+        public int Repeats { get; private set; }
+
         public void Add(OpmlOutline feed)
         {
             if (!_index.TryGetValue(feed.XmlUrl, out var at))
@@ -325,6 +328,7 @@ public static class OpmlReader
                 return;
             }
 
+            Repeats++;
             var known = _feeds[at];
             var categories = new List<string>(known.Categories);
             foreach (var category in feed.Categories)

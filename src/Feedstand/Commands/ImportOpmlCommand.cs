@@ -63,7 +63,7 @@ internal static class ImportOpmlCommand
         var tags = await db.Tags.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, StringComparer.Ordinal, ct);
 
         var imported = 0;
-        var duplicates = 0;
+        var duplicates = document.Repeats;
         var batch = new List<(Feed Feed, List<string> Tags)>(BatchSize);
         foreach (var outline in document.Feeds)
         {

@@ -54,6 +54,7 @@ public class OpmlTests
         Assert.Equal("A", document.Feeds[0].Title);
         Assert.Equal(["tech"], document.Feeds[1].Categories);
         Assert.Empty(document.Feeds[2].Categories);
+        Assert.Equal(1, document.Repeats);
     }
 
     [Fact]

@@ -69,8 +69,8 @@ public sealed class OpmlCommandTests : IDisposable
 
         var result = await Cli.RunAsync(["import-opml", path], Cli.Settings(app));
 
-        // A URL listed twice in one file is one feed to the reader.
-        Assert.Equal("imported 2 feeds, skipped 0 duplicates", result.Stdout.Trim());
+        // A URL listed twice in one file is one feed, and the second listing counts as a duplicate.
+        Assert.Equal("imported 2 feeds, skipped 1 duplicates", result.Stdout.Trim());
         Assert.Equal(["a-example", "b-example"], await app.WithDbAsync(db => db.Feeds.OrderBy(f => f.Slug).Select(f => f.Slug).ToListAsync()));
     }
 
