@@ -42,6 +42,9 @@ public sealed class FetchedFeed(long feedId, FetchResult response, ParsedFeed? p
     public long FeedId { get; } = feedId;
     public FetchResult Response { get; } = response;
     public ParsedFeed? Parsed { get; } = parsed;
+
+    /// <summary>Each parsed entry with the row it would become (key, content hash, search text): made while fetching, in parallel.</summary>
+    public IReadOnlyList<(ParsedEntry Parsed, Entry Row)> Entries { get; init; } = [];
     public FetchError? Error { get; } = error;
     public int BodyBytes { get; } = bodyBytes;
 
@@ -126,12 +129,22 @@ public sealed class FeedRefresher(
             response.Dispose();
         }
 
+        var now = clock.GetUtcNow();
+        var entries = new List<(ParsedEntry, Entry)>(parsed.Entries.Count);
+        foreach (var parsedEntry in parsed.Entries)
+        {
+            var hash = EntryMerge.ContentHashOf(parsedEntry);
+            var row = new Entry { Key = EntryMerge.KeyOf(parsedEntry), ContentHash = hash, FirstSeenAt = now };
+            EntryMerge.Apply(row, parsedEntry, hash, now);
+            entries.Add((parsedEntry, row));
+        }
+
         string? siteIcon = null;
         if (parsed.Icon is not { Length: > 0 } && parsed.Image is not { Length: > 0 } && feed.IconUrl is null)
         {
             siteIcon = await FindSiteIconAsync(parsed.Link ?? feed.SiteUrl ?? feed.FeedUrl, ct).ConfigureAwait(false);
         }
-        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon);
+        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon) { Entries = entries };
     }
 
     /// <summary>
@@ -156,6 +169,7 @@ public sealed class FeedRefresher(
         var now = clock.GetUtcNow();
         var outcomes = new RefreshOutcome[results.Count];
         var toPrune = new List<long>();
+        var inserts = new List<Entry>();
         for (var i = 0; i < results.Count; i++)
         {
             var result = results[i];
@@ -165,7 +179,7 @@ public sealed class FeedRefresher(
                 continue;
             }
             var storedEntries = storedByFeed[feed.Id].ToList();
-            outcomes[i] = await ApplyAsync(feed, result, storedEntries, now, ct).ConfigureAwait(false);
+            outcomes[i] = await ApplyAsync(feed, result, storedEntries, inserts, now, ct).ConfigureAwait(false);
             if (outcomes[i].NewEntries > 0 && storedEntries.Count + outcomes[i].NewEntries > _options.EntriesPerFeed)
             {
                 toPrune.Add(feed.Id);
@@ -174,10 +188,16 @@ public sealed class FeedRefresher(
 
         using (await writeLock.EnterAsync(db, ct).ConfigureAwait(false))
         {
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            foreach (var feedId in toPrune)
+            var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                await PruneAsync(feedId, ct).ConfigureAwait(false);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                await EntryInsert.InsertAsync(db, inserts, ct).ConfigureAwait(false);
+                foreach (var feedId in toPrune)
+                {
+                    await PruneAsync(feedId, ct).ConfigureAwait(false);
+                }
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
             }
         }
 
@@ -192,7 +212,7 @@ public sealed class FeedRefresher(
     }
 
     /// <summary>Applies one result to its tracked feed; nothing is saved here.</summary>
-    private async Task<RefreshOutcome> ApplyAsync(Feed feed, FetchedFeed result, List<StoredEntry> stored, DateTimeOffset now, CancellationToken ct)
+    private async Task<RefreshOutcome> ApplyAsync(Feed feed, FetchedFeed result, List<StoredEntry> stored, List<Entry> inserts, DateTimeOffset now, CancellationToken ct)
     {
         var fetched = result.Response;
         var state = feed.FetchState ??= new FetchState { FeedId = feed.Id };
@@ -217,7 +237,7 @@ public sealed class FeedRefresher(
 
         var parsed = result.Parsed!;
         await FollowPermanentRedirectAsync(feed, fetched, ct).ConfigureAwait(false);
-        var (added, updated) = await MergeEntriesAsync(feed, parsed, stored, now, ct).ConfigureAwait(false);
+        var (added, updated) = await MergeEntriesAsync(feed, result.Entries, stored, inserts, now, ct).ConfigureAwait(false);
         UpdateMetadata(feed, parsed, result.SiteIcon);
 
         RecordSuccess(state, fetched, now);
@@ -298,7 +318,9 @@ public sealed class FeedRefresher(
         }
     }
 
-    private async Task<(int Added, int Updated)> MergeEntriesAsync(Feed feed, ParsedFeed parsed, List<StoredEntry> stored, DateTimeOffset now, CancellationToken ct)
+    /// <summary>New entries go to <paramref name="inserts"/>; edited ones are updated in place (tracked).</summary>
+    private async Task<(int Added, int Updated)> MergeEntriesAsync(
+        Feed feed, IReadOnlyList<(ParsedEntry Parsed, Entry Row)> entries, List<StoredEntry> stored, List<Entry> inserts, DateTimeOffset now, CancellationToken ct)
     {
         var byKey = new Dictionary<string, StoredEntry>(stored.Count, StringComparer.Ordinal);
         foreach (var entry in stored)
@@ -307,27 +329,25 @@ public sealed class FeedRefresher(
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var fresh = new List<(ParsedEntry Parsed, string Key, string Hash, DateTimeOffset SortDate)>();
+        var fresh = new List<Entry>();
         var updated = 0;
-        foreach (var parsedEntry in parsed.Entries)
+        foreach (var (parsedEntry, row) in entries)
         {
-            var key = EntryMerge.KeyOf(parsedEntry);
-            if (!seen.Add(key))
+            if (!seen.Add(row.Key))
             {
                 continue;
             }
-            var hash = EntryMerge.ContentHashOf(parsedEntry);
-            if (byKey.TryGetValue(key, out var existing))
+            if (byKey.TryGetValue(row.Key, out var existing))
             {
-                if (existing.ContentHash != hash)
+                if (existing.ContentHash != row.ContentHash)
                 {
                     var entity = await db.Entries.SingleAsync(e => e.Id == existing.Id, ct).ConfigureAwait(false);
-                    EntryMerge.Apply(entity, parsedEntry, hash, now);
+                    EntryMerge.Apply(entity, parsedEntry, row.ContentHash, now);
                     updated++;
                 }
                 continue;
             }
-            fresh.Add((parsedEntry, key, hash, EntryMerge.SortDateOf(parsedEntry, now, now)));
+            fresh.Add(row);
         }
 
         // Keep the newest N: a new entry older than everything the store keeps is not worth a row.
@@ -345,14 +365,13 @@ public sealed class FeedRefresher(
         }
 
         DateTimeOffset? newest = feed.LastEntryAt;
-        foreach (var (parsedEntry, key, hash, sortDate) in fresh)
+        foreach (var row in fresh)
         {
-            var entry = new Entry { Key = key, ContentHash = hash, FirstSeenAt = now, Feed = feed };
-            EntryMerge.Apply(entry, parsedEntry, hash, now);
-            db.Entries.Add(entry);
-            if (newest is null || sortDate > newest)
+            row.FeedId = feed.Id;
+            inserts.Add(row);
+            if (newest is null || row.SortDate > newest)
             {
-                newest = sortDate;
+                newest = row.SortDate;
             }
         }
         feed.LastEntryAt = newest;

@@ -142,6 +142,9 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A JSON column's text exactly as the model's converters write it, for the few raw inserts.</summary>
+    internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, JsonOptions);
+
     private static ValueConverter<T, string> JsonConverter<T>() where T : new() =>
         new(v => JsonSerializer.Serialize(v, JsonOptions), v => JsonSerializer.Deserialize<T>(v, JsonOptions) ?? new T());
 

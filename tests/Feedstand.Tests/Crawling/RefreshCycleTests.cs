@@ -1,0 +1,84 @@
+using Feedstand.Crawling;
+using Feedstand.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static Feedstand.Tests.Infrastructure.Documents;
+
+namespace Feedstand.Tests.Crawling;
+
+/// <summary>The cycle: parallel fetches, results written in groups by one writer.</summary>
+public sealed class RefreshCycleTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Newest = TestApp.Start.AddHours(-1);
+
+    private FeedServer _server = null!;
+
+    public async ValueTask InitializeAsync() => _server = await FeedServer.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    public static TheoryData<string> Providers => TestApp.Providers;
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Every_due_feed_is_fetched_once_and_stored_with_its_entries(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        for (var i = 0; i < 12; i++)
+        {
+            _server.MapDocument($"/f{i}.xml", Rss($"Blog {i}", Daily(3, Newest, prefix: $"b{i}")));
+            await app.AddFeedAsync(_server.Url($"/f{i}.xml"));
+        }
+        var notFound = await app.AddFeedAsync(_server.Url("/missing.xml"));
+
+        var summary = await app.Get<RefreshCycle>().RunAsync(all: false, progress: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal((13, 12, 1, 36), (summary.Claimed, summary.Fetched, summary.Failed, summary.NewEntries));
+        Assert.Equal(1, summary.ErrorsByKind["HttpStatus"]);
+        var feeds = await app.WithDbAsync(db => db.Feeds.AsNoTracking().Include(f => f.FetchState).Include(f => f.Entries).ToListAsync());
+        Assert.All(feeds.Where(f => f.Id != notFound), f =>
+        {
+            Assert.Equal(3, f.Entries.Count);
+            Assert.StartsWith("Blog ", f.Title, StringComparison.Ordinal);
+            Assert.Equal(200, f.FetchState!.LastStatus);
+            Assert.Null(f.FetchState.LeaseUntil);
+        });
+        var missing = feeds.Single(f => f.Id == notFound);
+        Assert.Empty(missing.Entries);
+        Assert.Equal(1, missing.FetchState!.ConsecutiveErrors);
+        Assert.Null(missing.FetchState.LeaseUntil);
+        Assert.All(Enumerable.Range(0, 12), i => Assert.Equal(1, _server.CountOf($"/f{i}.xml")));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_feed_the_database_refuses_costs_only_itself(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        // The database refuses any entry titled "Poison": the group holding it fails to save and
+        // is retried feed by feed, so only that feed fails.
+        await app.WithDbAsync(db => db.IsPostgres
+            ? db.Database.ExecuteSqlRawAsync("""
+                CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN IF NEW.title = 'Poison' THEN RAISE EXCEPTION 'poison entry'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER refuse_poison BEFORE INSERT ON entries FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+                """)
+            : db.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER refuse_poison BEFORE INSERT ON entries WHEN new.title = 'Poison'
+                BEGIN SELECT RAISE(ABORT, 'poison entry'); END;
+                """));
+        for (var i = 0; i < 6; i++)
+        {
+            _server.MapDocument($"/f{i}.xml", Rss($"Blog {i}", Daily(2, Newest, prefix: $"b{i}")));
+            await app.AddFeedAsync(_server.Url($"/f{i}.xml"));
+        }
+        _server.MapDocument("/poison.xml", Rss("Poisoned", [new Item("p1", "Poison", Newest)]));
+        var poisoned = await app.AddFeedAsync(_server.Url("/poison.xml"));
+
+        var summary = await app.Get<RefreshCycle>().RunAsync(all: false, progress: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal((7, 6, 1, 12), (summary.Claimed, summary.Fetched, summary.Failed, summary.NewEntries));
+        var counts = await app.WithDbAsync(db => db.Feeds.AsNoTracking().Select(f => new { f.Id, Entries = f.Entries.Count, f.Title }).ToListAsync());
+        Assert.All(counts.Where(c => c.Id != poisoned), c => Assert.Equal(2, c.Entries));
+        var poison = counts.Single(c => c.Id == poisoned);
+        Assert.Equal(0, poison.Entries);
+        Assert.Null(poison.Title);
+    }
+}
