@@ -56,7 +56,8 @@ public sealed class RefreshSummary
 /// <summary>
 /// One pass of the refresher: claim due feeds in batches, fetch and parse them in parallel up to
 /// <see cref="FeedstandOptions.RefreshConcurrency"/>, and write the results as they come, many
-/// feeds per transaction, from one writer; until none is due. The background worker runs it on a
+/// feeds per transaction (one writer on SQLite, <see cref="FeedstandOptions.RefreshWriters"/> on
+/// PostgreSQL); until none is due. The background worker runs it on a
 /// timer; the refresh command runs it once.
 /// </summary>
 /// <remarks>
@@ -85,10 +86,11 @@ public sealed class RefreshCycle(
         var started = Stopwatch.StartNew();
         var cutoff = clock.GetUtcNow();
         var lease = TimeSpan.FromSeconds(_options.LeaseSeconds);
-        // Bounded: fetchers wait when the writer falls behind, so parsed feeds never pile up.
-        var results = Channel.CreateBounded<FetchedFeed>(new BoundedChannelOptions(MaxWriteGroup) { SingleReader = true });
+        // Bounded: fetchers wait when the writers fall behind, so parsed feeds never pile up.
+        var results = Channel.CreateBounded<FetchedFeed>(MaxWriteGroup);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var writer = WriteAsync(results.Reader, summary, progress, stop.Token);
+        var writerCount = FeedstandServices.IsPostgres(_options.Db) ? _options.RefreshWriters : 1;
+        var writers = Task.WhenAll(Enumerable.Range(0, writerCount).Select(_ => WriteAsync(results.Reader, summary, progress, stop.Token)));
 
         try
         {
@@ -134,7 +136,7 @@ public sealed class RefreshCycle(
             results.Writer.TryComplete();
             try
             {
-                await writer.ConfigureAwait(false);
+                await writers.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -169,7 +171,7 @@ public sealed class RefreshCycle(
             .ToListAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>The one writer: saves whatever results are waiting as one group, until fetching ends.</summary>
+    /// <summary>A writer: saves whatever results are waiting as one group, until fetching ends.</summary>
     private async Task WriteAsync(ChannelReader<FetchedFeed> reader, RefreshSummary summary, Action<RefreshSummary>? progress, CancellationToken ct)
     {
         await Task.Yield();

@@ -69,6 +69,14 @@ public sealed class FeedstandOptions
     [ConfigurationKeyName("REFRESH_CONCURRENCY"), Range(1, 256)]
     public int RefreshConcurrency { get; set; } = 16;
 
+    /// <summary>
+    /// Writers saving refresh results at once on PostgreSQL, each with its own connection (SQLite
+    /// takes one writer at a time: always 1 there). The database does the full-text indexing of new
+    /// entries, so more writers use more of its cores.
+    /// </summary>
+    [ConfigurationKeyName("REFRESH_WRITERS"), Range(1, 64)]
+    public int RefreshWriters { get; set; } = 2;
+
     /// <summary>How long a claim on a feed lasts; a crashed node's claims return after it.</summary>
     [ConfigurationKeyName("LEASE_SECONDS"), Range(30, 86_400)]
     public int LeaseSeconds { get; set; } = 600;
