@@ -126,6 +126,18 @@ internal static class FastSanitizer
         public string[] Names;
         public int Depth;
 
+        /// <summary>Where each open element's start tag is in the output (empty for unwrapped ones).</summary>
+        public Span<int> TagStarts;
+        public Span<int> TagLengths;
+
+        /// <summary>
+        /// Formatting elements closed implicitly (by a block's start or end tag) that the tree
+        /// builder reopens before the next text or inline element: name and start tag as written.
+        /// </summary>
+        public List<(string Name, string Tag)>? Pending;
+
+        public readonly bool HasPending => Pending is { Count: > 0 };
+
         /// <summary>Inside a table, section or row, where the tree builder moves text and most elements out of the table.</summary>
         public readonly bool IsInTableBody => Depth > 0 && Kinds[Depth - 1] is Kind.Table or Kind.TableSection or Kind.TableRow;
 
@@ -152,7 +164,13 @@ internal static class FastSanitizer
             return false;
         }
         var output = new ValueStringBuilder(stackalloc char[1024]);
-        var open = new OpenElements { Kinds = stackalloc Kind[MaxDepth], Names = new string[MaxDepth] };
+        var open = new OpenElements
+        {
+            Kinds = stackalloc Kind[MaxDepth],
+            Names = new string[MaxDepth],
+            TagStarts = stackalloc int[MaxDepth],
+            TagLengths = stackalloc int[MaxDepth],
+        };
         var ok = true;
         var i = 0;
         while (ok && i < html.Length)
@@ -164,25 +182,32 @@ internal static class FastSanitizer
                     ok = ReadMarkup(html, ref i, ref output, baseUri, ref open);
                     break;
                 case '&':
-                    ok = !open.IsInTableBody && AppendReference(html, ref i, ref output);
+                    ok = !open.IsInTableBody && Reconstruct(ref output, ref open) && AppendReference(html, ref i, ref output);
                     break;
                 case '>':
-                    ok = !open.IsInTableBody;
+                    ok = !open.IsInTableBody && Reconstruct(ref output, ref open);
                     output.Append("&gt;");
                     i++;
                     break;
                 case '\u00A0':
-                    ok = !open.IsInTableBody;
+                    ok = !open.IsInTableBody && Reconstruct(ref output, ref open);
                     output.Append("&nbsp;");
                     i++;
                     break;
                 default:
                     var end = html.AsSpan(i).IndexOfAny("<&>\u00A0");
                     var run = end < 0 ? html.Length - i : end;
-                    if (open.Depth > 0 && open.Kinds[open.Depth - 1] is Kind.Table or Kind.TableSection or Kind.TableRow or Kind.List or Kind.DefinitionList
-                        && !html.AsSpan(i, run).IsWhiteSpace())
+                    if (open.IsInTableBody)
                     {
-                        ok = false; // text where the tree builder would move it out of the table, or text in a list
+                        if (!html.AsSpan(i, run).IsWhiteSpace())
+                        {
+                            ok = false; // text the tree builder would move out of the table
+                            break;
+                        }
+                    }
+                    else if (!Reconstruct(ref output, ref open))
+                    {
+                        ok = false;
                         break;
                     }
                     output.Append(html.AsSpan(i, run));
@@ -229,7 +254,7 @@ internal static class FastSanitizer
         if (!char.IsAsciiLetter(next))
         {
             // "a < b": a '<' that starts no tag is text.
-            if (open.IsInTableBody)
+            if (open.IsInTableBody || !Reconstruct(ref output, ref open))
             {
                 return false;
             }
@@ -257,8 +282,9 @@ internal static class FastSanitizer
 
         if (tagName is "svg" or "math")
         {
-            // Foreign content goes with everything inside, as on the slow path.
-            if (!selfClosed && !SkipForeignContent(html, ref j, tagName))
+            // Foreign content goes with everything inside, as on the slow path (after the
+            // formatting elements it reopens, which stay, empty).
+            if (open.IsInTableBody || !Reconstruct(ref output, ref open) || (!selfClosed && !SkipForeignContent(html, ref j, tagName)))
             {
                 return false;
             }
@@ -274,7 +300,7 @@ internal static class FastSanitizer
             }
             if (isFrame)
             {
-                if (open.IsInTableBody || open.Depth > 0 && open.Kinds[open.Depth - 1] is Kind.List or Kind.DefinitionList)
+                if (open.IsInTableBody)
                 {
                     return false;
                 }
@@ -328,6 +354,8 @@ internal static class FastSanitizer
         }
         open.Kinds[open.Depth] = kind;
         open.Names[open.Depth] = name;
+        open.TagStarts[open.Depth] = tagStart;
+        open.TagLengths[open.Depth] = output.Length - tagStart;
         open.Depth++;
         return true;
     }
@@ -469,7 +497,7 @@ internal static class FastSanitizer
 
     /// <summary>
     /// Skips the text content of a raw-text element (script, style, title, noscript, iframe...) and
-    /// its end tag: everything up to the first &lt;/name followed by a space, '/' or '>'.
+    /// its end tag: everything up to the first &lt;/name followed by a space, '/' or '>', or to the end.
     /// </summary>
     private static bool SkipRawText(string html, ref int j, ReadOnlySpan<char> name)
     {
@@ -479,7 +507,8 @@ internal static class FastSanitizer
             var end = html.IndexOf("</", from, StringComparison.Ordinal);
             if (end < 0)
             {
-                return false;
+                j = html.Length; // unclosed: the text runs to the end of the fragment
+                return true;
             }
             var after = end + 2 + name.Length;
             if (after < html.Length && html.AsSpan(end + 2, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase)
@@ -622,8 +651,9 @@ internal static class FastSanitizer
 
     /// <summary>
     /// What the tree builder does before it inserts an element: close the open &lt;p&gt;, the
-    /// previous &lt;li&gt;/&lt;dt&gt;/&lt;dd&gt;, table cell or row. False where it would do more
-    /// than we follow (reopen formatting elements, move the element out of a table).
+    /// previous &lt;li&gt;/&lt;dt&gt;/&lt;dd&gt;, table cell or row, insert the table parts left
+    /// out, reopen formatting elements. False where it would do more than we follow (move the
+    /// element out of a table, close and reopen an &lt;a&gt;).
     /// </summary>
     private static bool OpenElement(Kind kind, string name, ref ValueStringBuilder output, ref OpenElements open)
     {
@@ -631,7 +661,11 @@ internal static class FastSanitizer
         {
             case Kind.TableSection or Kind.TableRow or Kind.TableCell:
                 CloseImplied(kind, name, ref output, ref open);
-                return CanOpenInTable(kind, name, ref open);
+                if (open.HasPending)
+                {
+                    return false;
+                }
+                return InsertImpliedTableParts(kind, name, ref output, ref open) && CanOpenInTable(kind, name, ref open);
             case Kind.ListItem or Kind.DefinitionItem:
                 if (open.IsInTableBody)
                 {
@@ -642,10 +676,7 @@ internal static class FastSanitizer
                     var other = open.Names[d];
                     if (kind == Kind.ListItem ? other == "li" : other is "dt" or "dd")
                     {
-                        if (!PopTo(d, ref output, ref open))
-                        {
-                            return false;
-                        }
+                        PopTo(d, ref output, ref open);
                         break;
                     }
                     if (open.IsSpecial(d) && other is not ("address" or "div" or "p"))
@@ -653,52 +684,133 @@ internal static class FastSanitizer
                         break;
                     }
                 }
-                return ClosePInButtonScope(ref output, ref open) && !IsInListWithout(kind, ref open);
+                ClosePInButtonScope(ref output, ref open);
+                return true;
             case Kind.Block or Kind.List or Kind.DefinitionList or Kind.Table:
             case Kind.Void when name == "hr":
-                if (open.IsInTableBody || !ClosePInButtonScope(ref output, ref open))
+                if (open.IsInTableBody || (kind == Kind.Table && open.HasPending))
                 {
                     return false;
                 }
+                ClosePInButtonScope(ref output, ref open);
                 if (IsHeading(name) && open.Depth > 0 && IsHeading(open.Names[open.Depth - 1]))
                 {
                     Close(ref output, ref open); // <h2><h3>: a heading closes the heading it is in
                 }
-                return !IsInListWithout(kind, ref open);
-            case Kind.Anchor:
-                for (var d = 0; d < open.Depth; d++)
-                {
-                    if (open.Kinds[d] == Kind.Anchor)
-                    {
-                        return false; // <a> inside <a>: the tree builder closes and reopens things
-                    }
-                }
-                return !open.IsInTableBody && !IsInListWithout(kind, ref open);
+                return true;
             default:
-                return !open.IsInTableBody && !IsInListWithout(kind, ref open);
+                if (open.IsInTableBody)
+                {
+                    return false;
+                }
+                if (kind == Kind.Anchor && IsOpenOrPending("a", ref open))
+                {
+                    return false; // <a> inside <a>: the tree builder closes and reopens things
+                }
+                if (IsFormatting(name) && CountOpenOrPending(name, ref open) >= 2)
+                {
+                    return false; // a third of the same: the tree builder starts forgetting the first
+                }
+                return Reconstruct(ref output, ref open);
         }
     }
 
-    /// <summary>Inside &lt;ul&gt;/&lt;ol&gt;/&lt;dl&gt; only their items are followed here.</summary>
-    private static bool IsInListWithout(Kind kind, ref OpenElements open)
+    private static bool IsOpenOrPending(string name, ref OpenElements open) => CountOpenOrPending(name, ref open) > 0;
+
+    private static int CountOpenOrPending(string name, ref OpenElements open)
     {
-        if (open.Depth == 0)
+        var count = 0;
+        for (var d = 0; d < open.Depth; d++)
+        {
+            if (open.Names[d] == name)
+            {
+                count++;
+            }
+        }
+        if (open.Pending is { } pending)
+        {
+            foreach (var entry in pending)
+            {
+                if (entry.Name == name)
+                {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Reopens the formatting elements closed implicitly, as the tree builder does before text and inline elements.</summary>
+    private static bool Reconstruct(ref ValueStringBuilder output, ref OpenElements open)
+    {
+        if (open.Pending is not { Count: > 0 } pending)
+        {
+            return true;
+        }
+        foreach (var (name, tag) in pending)
+        {
+            if (open.Depth == MaxDepth)
+            {
+                return false;
+            }
+            open.Kinds[open.Depth] = name == "a" ? Kind.Anchor : Kind.Inline;
+            open.Names[open.Depth] = name;
+            open.TagStarts[open.Depth] = output.Length;
+            open.TagLengths[open.Depth] = tag.Length;
+            open.Depth++;
+            output.Append(tag);
+        }
+        pending.Clear();
+        return true;
+    }
+
+    /// <summary>
+    /// The table parts the tree builder inserts when they are left out: &lt;tbody&gt; around a row
+    /// directly in a table, &lt;tr&gt; around a cell directly in a table or its body.
+    /// </summary>
+    private static bool InsertImpliedTableParts(Kind kind, string name, ref ValueStringBuilder output, ref OpenElements open)
+    {
+        if (open.Depth == 0 || kind == Kind.TableSection || name == "caption")
+        {
+            return true;
+        }
+        var parent = open.Kinds[open.Depth - 1];
+        if (parent == Kind.Table)
+        {
+            if (!Push("tbody", Kind.TableSection, ref output, ref open))
+            {
+                return false;
+            }
+            parent = Kind.TableSection;
+        }
+        return kind != Kind.TableCell || parent != Kind.TableSection || Push("tr", Kind.TableRow, ref output, ref open);
+    }
+
+    private static bool Push(string name, Kind kind, ref ValueStringBuilder output, ref OpenElements open)
+    {
+        if (open.Depth == MaxDepth)
         {
             return false;
         }
-        return open.Kinds[open.Depth - 1] switch
-        {
-            Kind.List => kind != Kind.ListItem,
-            Kind.DefinitionList => kind != Kind.DefinitionItem,
-            _ => false,
-        };
+        open.Kinds[open.Depth] = kind;
+        open.Names[open.Depth] = name;
+        open.TagStarts[open.Depth] = output.Length;
+        output.Append('<');
+        output.Append(name);
+        output.Append('>');
+        open.TagLengths[open.Depth] = output.Length - open.TagStarts[open.Depth];
+        open.Depth++;
+        return true;
     }
 
-    /// <summary>Closes the &lt;p&gt; in scope, as a block start tag does; false when that would close a formatting element.</summary>
-    private static bool ClosePInButtonScope(ref ValueStringBuilder output, ref OpenElements open)
+    /// <summary>Closes the &lt;p&gt; in scope, as a block start tag does.</summary>
+    private static void ClosePInButtonScope(ref ValueStringBuilder output, ref OpenElements open)
     {
         var p = FindInScope("p", ref open, listItemScope: false);
-        return p < 0 || PopTo(p, ref output, ref open);
+        if (p >= 0)
+        {
+            PopTo(p, ref output, ref open);
+        }
     }
 
     /// <summary>Where the element is open within scope (not beyond a table or cell), or -1.</summary>
@@ -720,48 +832,53 @@ internal static class FastSanitizer
     }
 
     /// <summary>
-    /// Closes the element at <paramref name="index"/> and everything inside it; false when that
-    /// would close a formatting element (&lt;b&gt;, &lt;em&gt;...), which the tree builder reopens later.
+    /// Closes the element at <paramref name="index"/> and everything inside it. The formatting
+    /// elements (&lt;b&gt;, &lt;em&gt;...) among those inside stay pending: the tree builder
+    /// reopens them before the next text.
     /// </summary>
-    private static bool PopTo(int index, ref ValueStringBuilder output, ref OpenElements open)
+    private static void PopTo(int index, ref ValueStringBuilder output, ref OpenElements open)
     {
-        for (var d = open.Depth - 1; d > index; d--)
-        {
-            if (IsFormatting(open.Names[d]))
-            {
-                return false;
-            }
-        }
         while (open.Depth > index)
         {
+            var top = open.Depth - 1;
+            if (top > index && IsFormatting(open.Names[top]))
+            {
+                open.Pending ??= [];
+                open.Pending.Insert(0, (open.Names[top], output.AsSpan().Slice(open.TagStarts[top], open.TagLengths[top]).ToString()));
+            }
             Close(ref output, ref open);
         }
-        return true;
     }
 
     /// <summary>
     /// The end tags HTML lets authors leave out inside tables, closed where the tree builder
-    /// closes them: the previous table cell or row.
+    /// closes them: the open cell with everything inside it (its formatting elements are not
+    /// reopened), then the row or section the new part cannot go in.
     /// </summary>
     private static void CloseImplied(Kind kind, string name, ref ValueStringBuilder output, ref OpenElements open)
     {
-        if (open.Depth == 0)
+        var cell = open.Depth - 1;
+        while (cell >= 0 && open.Names[cell] is not ("td" or "th" or "caption" or "table"))
+        {
+            cell--;
+        }
+        if (cell >= 0 && open.Names[cell] != "table")
+        {
+            while (open.Depth > cell)
+            {
+                Close(ref output, ref open);
+            }
+            open.Pending?.Clear();
+        }
+        if (kind == Kind.TableCell && name != "caption")
         {
             return;
         }
-        var top = open.Names[open.Depth - 1];
-        var closes = kind switch
+        if (open.Depth > 0 && open.Names[open.Depth - 1] == "tr")
         {
-            Kind.TableCell => name != "caption" && top is "td" or "th",
-            Kind.TableRow => top is "td" or "th" or "tr",
-            _ => false,
-        };
-        if (!closes)
-        {
-            return;
+            Close(ref output, ref open);
         }
-        Close(ref output, ref open);
-        if (kind == Kind.TableRow && open.Depth > 0 && open.Names[open.Depth - 1] == "tr")
+        if (kind != Kind.TableRow && open.Depth > 0 && open.Kinds[open.Depth - 1] == Kind.TableSection)
         {
             Close(ref output, ref open);
         }
@@ -816,7 +933,7 @@ internal static class FastSanitizer
         if (endName is "br")
         {
             // </br> is read as <br>.
-            if (open.IsInTableBody || IsInListWithout(Kind.Void, ref open))
+            if (open.IsInTableBody || !Reconstruct(ref output, ref open))
             {
                 return false;
             }
@@ -840,11 +957,8 @@ internal static class FastSanitizer
             var p = FindInScope("p", ref open, listItemScope: false);
             if (p >= 0)
             {
-                return PopTo(p, ref output, ref open);
-            }
-            if (IsInListWithout(Kind.Block, ref open))
-            {
-                return false;
+                PopTo(p, ref output, ref open);
+                return true;
             }
             output.Append("<p></p>"); // a stray </p> makes an empty paragraph
             return true;
@@ -856,7 +970,12 @@ internal static class FastSanitizer
                 var other = open.Names[d];
                 if (IsHeading(other))
                 {
-                    return other.AsSpan().SequenceEqual(endName) && PopTo(d, ref output, ref open);
+                    if (!other.AsSpan().SequenceEqual(endName))
+                    {
+                        return false; // <h2>x</h3>: closes the h2, left to the slow path
+                    }
+                    PopTo(d, ref output, ref open);
+                    return true;
                 }
                 if (other is "table" or "td" or "th" or "caption")
                 {
@@ -870,21 +989,54 @@ internal static class FastSanitizer
         {
             // A block, list or list item: closed with what is inside when in scope, else ignored.
             var at = FindInScope(endName, ref open, listItemScope: endName is "li");
-            return at < 0 || PopTo(at, ref output, ref open);
+            if (at >= 0)
+            {
+                PopTo(at, ref output, ref open);
+            }
+            return true;
         }
-        // A formatting or ordinary element: the innermost one of that name closes, unless a block
-        // lies between (the tree builder then moves things around) or a cell (it ignores the tag).
+        // A formatting or ordinary element: the innermost one of that name closes, with the elements
+        // inside it, unless a block lies between (the tree builder then moves things around).
+        var isFormatting = IsFormatting(endName);
+        if (isFormatting && open.Pending is { } pending)
+        {
+            for (var e = pending.Count - 1; e >= 0; e--)
+            {
+                if (endName.Equals(pending[e].Name, StringComparison.Ordinal))
+                {
+                    pending.RemoveAt(e); // closed implicitly already: now it is not reopened either
+                    return true;
+                }
+            }
+        }
         for (var d = open.Depth - 1; d >= 0; d--)
         {
             var other = open.Names[d];
             if (endName.Equals(other, StringComparison.Ordinal))
             {
-                return PopTo(d, ref output, ref open);
+                PopTo(d, ref output, ref open);
+                return true;
             }
-            if (open.IsSpecial(d))
+            if (!open.IsSpecial(d))
             {
-                return !IsFormatting(endName) || other is "td" or "th" or "caption";
+                continue;
             }
+            if (!isFormatting || other is "td" or "th" or "caption")
+            {
+                return true; // ignored
+            }
+            for (var below = d - 1; below >= 0; below--)
+            {
+                if (endName.Equals(open.Names[below], StringComparison.Ordinal))
+                {
+                    return false; // a block inside the formatting element: the adoption agency moves it
+                }
+                if (open.Names[below] is "td" or "th" or "caption")
+                {
+                    break;
+                }
+            }
+            return true;
         }
         return true; // stray: ignored
     }
@@ -892,20 +1044,51 @@ internal static class FastSanitizer
     /// <summary>An end tag of a table part closes the parts whose end tags may be left out (&lt;/table&gt; the open row and cell).</summary>
     private static bool CloseTablePart(scoped ReadOnlySpan<char> endName, ref ValueStringBuilder output, ref OpenElements open)
     {
+        // Elements inside a cell close with it; between the cell and the table only table parts
+        // (and the p, li, dt, dd whose end tags may be left out) are followed.
         var match = open.Depth - 1;
-        while (match >= 0 && !endName.Equals(open.Names[match], StringComparison.Ordinal)
-               && open.Names[match] is "p" or "li" or "dt" or "dd" or "td" or "th" or "tr" or "thead" or "tbody" or "tfoot")
+        var loose = false;
+        var closesCell = false;
+        for (; match >= 0; match--)
         {
-            match--;
+            var other = open.Names[match];
+            if (endName.Equals(other, StringComparison.Ordinal))
+            {
+                break;
+            }
+            if (other is "table")
+            {
+                return false;
+            }
+            if (other is "td" or "th" or "caption")
+            {
+                loose = false;
+                closesCell = true;
+            }
+            else if (other is not ("tr" or "thead" or "tbody" or "tfoot" or "p" or "li" or "dt" or "dd"))
+            {
+                loose = true;
+            }
         }
-        if (match < 0 || !endName.Equals(open.Names[match], StringComparison.Ordinal)
-            || (match < open.Depth - 1 && open.Names[match] is not ("table" or "tr" or "thead" or "tbody" or "tfoot")))
+        if (match < 0 || (loose && open.Names[match] is not ("td" or "th" or "caption")))
         {
             return false; // stray or mismatched table end tags need the tree builder
+        }
+        if (open.Names[match] is "td" or "th" or "caption")
+        {
+            closesCell = true;
+        }
+        if (open.HasPending && !closesCell)
+        {
+            return false;
         }
         while (open.Depth > match)
         {
             Close(ref output, ref open);
+        }
+        if (closesCell)
+        {
+            open.Pending?.Clear(); // the formatting elements opened in a cell end with it
         }
         return true;
     }

@@ -85,6 +85,28 @@ public class FastSanitizerTests
         "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
         "<div></span><script>alert(1)</script>x</div>",
         "<script>a</scriptx><img src=x onerror=alert(1)></script>ok",
+        "<iframe src=\"https://www.youtube.com/embed/x\" width=320>unclosed <script>alert(1)</script>",
+        // Formatting elements closed by a block and reopened before the next text.
+        "<p>a<a class=anchor href=\"#x\"><h2 id=\"x\">Title</h2></a>\n\n<p>next",
+        "<p><b>x<div>y</div></b>",
+        "<b><i>x</b>y</i>",
+        "<p><b>bold<p>still bold</b> not",
+        "<span><b>x</span>y",
+        "<p><a href=\"/1\">x<div>y</div></a>",
+        "<p><b>x</p><svg></svg>",
+        "<p><em>x</p><img src=\"a.png\" onerror=\"alert(1)\">",
+        "<p><b onclick=\"alert(1)\">x</p>y",
+        // Table parts left out, cells closing what is inside them.
+        "<table><tr><td><b>x</td><td>y</td></tr></table>",
+        "<table><tr><td><p><b>x</p></td></tr></table>after",
+        "<table><tbody><tr><td>a</td></tr>\n<th>h</th></tbody></table>",
+        "<table><td>x</td></table>",
+        "<table><tr><td>a<tr><td>b</table>",
+        "<table><caption>c<td>x</table>",
+        // Lists holding more than list items.
+        "<ul>\n<ul><li>x</ul></ul>",
+        "<ul><br><li>a<br><li>b</ul>",
+        "<dl><dt><strong>t</strong></dt><div>x</div></dl>",
     };
 
     [Theory, MemberData(nameof(UntidyHtmlItFollows))]
@@ -101,9 +123,11 @@ public class FastSanitizerTests
         "<![CDATA[x]]>",
         "<p>\0</p>",
         // Formatting elements the tree builder closes and reopens.
-        "<b><i>x</b>y</i>",
-        "<p><b>x<div>y</div></b>",
         "<a href=x><div>x</a>y",
+        "<b>x<p>y</b>z</p>",
+        "<p><i>a</p>\n<p>b</i> c</p>",
+        "<b><b><b><b>x</b></b></b></b>",
+        "<a href=\"/1\">x<p>y</a>z",
         "<h2>x</h3>",
         // Foreign content that breaks out into HTML or holds HTML.
         "<svg><p onclick=alert(1)>x</p></svg>",
