@@ -32,6 +32,7 @@ internal static class FastSanitizer
         TableSection,
         TableRow,
         TableCell,
+        ColumnGroup,
         DefinitionList,
         DefinitionItem,
         Anchor,
@@ -48,6 +49,7 @@ internal static class FastSanitizer
         ["dl"] = Kind.DefinitionList, ["dt"] = Kind.DefinitionItem, ["dd"] = Kind.DefinitionItem,
         ["table"] = Kind.Table, ["thead"] = Kind.TableSection, ["tbody"] = Kind.TableSection, ["tfoot"] = Kind.TableSection,
         ["tr"] = Kind.TableRow, ["td"] = Kind.TableCell, ["th"] = Kind.TableCell, ["caption"] = Kind.TableCell,
+        ["colgroup"] = Kind.ColumnGroup, ["col"] = Kind.Void,
         ["br"] = Kind.Void, ["hr"] = Kind.Void, ["img"] = Kind.Void, ["wbr"] = Kind.Void,
         ["a"] = Kind.Anchor,
         ["span"] = Kind.Inline, ["code"] = Kind.Inline, ["kbd"] = Kind.Inline, ["samp"] = Kind.Inline, ["var"] = Kind.Inline,
@@ -103,6 +105,7 @@ internal static class FastSanitizer
         ["alt"] = Value.Text, ["title"] = Value.Text, ["datetime"] = Value.Text, ["lang"] = Value.Text, ["dir"] = Value.Text,
         ["width"] = Value.Number, ["height"] = Value.Number, ["colspan"] = Value.Number, ["rowspan"] = Value.Number,
         ["start"] = Value.Number, ["scope"] = Value.Text, ["reversed"] = Value.Text, ["open"] = Value.Text, ["sizes"] = Value.Text,
+        ["span"] = Value.Number,
     }.ToFrozenDictionary(pair => pair.Key, pair => (pair.Key, pair.Value), StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, (string Name, Value Value)>.AlternateLookup<ReadOnlySpan<char>> AttributeLookup =
@@ -139,7 +142,7 @@ internal static class FastSanitizer
         public readonly bool HasPending => Pending is { Count: > 0 };
 
         /// <summary>Inside a table, section or row, where the tree builder moves text and most elements out of the table.</summary>
-        public readonly bool IsInTableBody => Depth > 0 && Kinds[Depth - 1] is Kind.Table or Kind.TableSection or Kind.TableRow;
+        public readonly bool IsInTableBody => Depth > 0 && Kinds[Depth - 1] is Kind.Table or Kind.TableSection or Kind.TableRow or Kind.ColumnGroup;
 
         public readonly bool IsSpecial(int index) => Kinds[index] is not (Kind.Inline or Kind.Anchor);
     }
@@ -659,7 +662,19 @@ internal static class FastSanitizer
     {
         switch (kind)
         {
-            case Kind.TableSection or Kind.TableRow or Kind.TableCell:
+            case Kind.Void when name == "col":
+                // A column directly in a table gets the column group the tree builder inserts.
+                CloseImplied(Kind.ColumnGroup, name, ref output, ref open);
+                if (open.HasPending || open.Depth == 0)
+                {
+                    return false;
+                }
+                if (open.Kinds[open.Depth - 1] == Kind.Table && !Push("colgroup", Kind.ColumnGroup, ref output, ref open))
+                {
+                    return false;
+                }
+                return open.Kinds[open.Depth - 1] == Kind.ColumnGroup;
+            case Kind.TableSection or Kind.TableRow or Kind.TableCell or Kind.ColumnGroup:
                 CloseImplied(kind, name, ref output, ref open);
                 if (open.HasPending)
                 {
@@ -707,9 +722,9 @@ internal static class FastSanitizer
                 {
                     return false; // <a> inside <a>: the tree builder closes and reopens things
                 }
-                if (IsFormatting(name) && CountOpenOrPending(name, ref open) >= 2)
+                if (IsFormatting(name) && CountOpenOrPending(name, ref open) >= 3)
                 {
-                    return false; // a third of the same: the tree builder starts forgetting the first
+                    return false; // a fourth of the same: the tree builder may forget the first ("Noah's Ark")
                 }
                 return Reconstruct(ref output, ref open);
         }
@@ -770,7 +785,7 @@ internal static class FastSanitizer
     /// </summary>
     private static bool InsertImpliedTableParts(Kind kind, string name, ref ValueStringBuilder output, ref OpenElements open)
     {
-        if (open.Depth == 0 || kind == Kind.TableSection || name == "caption")
+        if (open.Depth == 0 || kind is not (Kind.TableRow or Kind.TableCell) || name == "caption")
         {
             return true;
         }
@@ -857,6 +872,10 @@ internal static class FastSanitizer
     /// </summary>
     private static void CloseImplied(Kind kind, string name, ref ValueStringBuilder output, ref OpenElements open)
     {
+        if (open.Depth > 0 && open.Kinds[open.Depth - 1] == Kind.ColumnGroup && !(kind == Kind.ColumnGroup && name == "col"))
+        {
+            Close(ref output, ref open);
+        }
         var cell = open.Depth - 1;
         while (cell >= 0 && open.Names[cell] is not ("td" or "th" or "caption" or "table"))
         {
@@ -902,7 +921,7 @@ internal static class FastSanitizer
         var parent = open.Depth > 0 ? open.Kinds[open.Depth - 1] : Kind.Block;
         return kind switch
         {
-            Kind.TableSection => parent == Kind.Table,
+            Kind.TableSection or Kind.ColumnGroup => parent == Kind.Table,
             Kind.TableRow => parent is Kind.Table or Kind.TableSection,
             _ => name == "caption" ? parent == Kind.Table : parent == Kind.TableRow,
         };
@@ -940,11 +959,11 @@ internal static class FastSanitizer
             output.Append("<br>");
             return true;
         }
-        if (endName is "html" or "body" or "head" or "img" or "hr" or "wbr")
+        if (endName is "html" or "body" or "head" or "img" or "hr" or "wbr" or "col")
         {
             return true; // ends nothing: the tree builder ignores it
         }
-        if (endName is "table" or "thead" or "tbody" or "tfoot" or "tr" or "td" or "th" or "caption")
+        if (endName is "table" or "thead" or "tbody" or "tfoot" or "tr" or "td" or "th" or "caption" or "colgroup")
         {
             return CloseTablePart(endName, ref output, ref open);
         }
@@ -1065,7 +1084,7 @@ internal static class FastSanitizer
                 loose = false;
                 closesCell = true;
             }
-            else if (other is not ("tr" or "thead" or "tbody" or "tfoot" or "p" or "li" or "dt" or "dd"))
+            else if (other is not ("tr" or "thead" or "tbody" or "tfoot" or "colgroup" or "p" or "li" or "dt" or "dd"))
             {
                 loose = true;
             }

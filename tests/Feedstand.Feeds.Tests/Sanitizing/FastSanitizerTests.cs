@@ -103,6 +103,13 @@ public class FastSanitizerTests
         "<table><td>x</td></table>",
         "<table><tr><td>a<tr><td>b</table>",
         "<table><caption>c<td>x</table>",
+        "<table><colgroup><col width=\"25%\"></col><col width=\"75%\"></col></colgroup><tbody><tr><td>a</td></tr></tbody></table>",
+        "<table>\n<colgroup>\n<col class=\"x\" />\n<col span=\"2\" />\n</colgroup>\n<thead>\n<tr><th>h</th></tr></thead></table>",
+        "<table><col width=\"50%\"><tr><td>x</td></tr></table>",
+        "<table><tr><td>x<col></table>",
+        // Up to three of the same formatting element are reopened.
+        "<p><strong>a <strong>b <strong>c</strong></strong></strong></p>",
+        "<p><b>1<b>2<b>3</p>x",
         // Lists holding more than list items.
         "<ul>\n<ul><li>x</ul></ul>",
         "<ul><br><li>a<br><li>b</ul>",
@@ -127,6 +134,8 @@ public class FastSanitizerTests
         "<b>x<p>y</b>z</p>",
         "<p><i>a</p>\n<p>b</i> c</p>",
         "<b><b><b><b>x</b></b></b></b>",
+        "<p>x<col>y</p>",
+        "<table><colgroup>text</colgroup></table>",
         "<a href=\"/1\">x<p>y</a>z",
         "<h2>x</h3>",
         // Foreign content that breaks out into HTML or holds HTML.
