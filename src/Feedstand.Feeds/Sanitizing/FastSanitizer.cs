@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Feedstand.Feeds.Sanitizing;
@@ -115,6 +116,15 @@ internal static class FastSanitizer
     private static readonly string[] LazySrcsetAttributes = ["data-srcset", "data-lazy-srcset"];
     private static readonly string[] PlaceholderHints = ["placeholder", "blank.", "spacer.", "lazy", "loading.", "1x1", "pixel.", "transparent."];
 
+    /// <summary>Characters of a URL path, query and fragment that <see cref="Uri.AbsoluteUri"/> writes back unchanged.</summary>
+    private static readonly SearchValues<char> PlainPathChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/?#=&+,;:@");
+
+    private static readonly SearchValues<char> PlainHostChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-");
+
+    [ThreadStatic]
+    private static (Uri Base, string Authority)? lastAuthority;
+
     private const int MaxDepth = 64;
     private const int MaxAttributes = 32;
     private const int MaxNameLength = 32;
@@ -138,6 +148,9 @@ internal static class FastSanitizer
         /// builder reopens before the next text or inline element: name and start tag as written.
         /// </summary>
         public List<(string Name, string Tag)>? Pending;
+
+        /// <summary>Scratch space for the attributes of the tag being read.</summary>
+        public Span<AttributeToken> Attributes;
 
         public readonly bool HasPending => Pending is { Count: > 0 };
 
@@ -173,6 +186,7 @@ internal static class FastSanitizer
             Names = new string[MaxDepth],
             TagStarts = stackalloc int[MaxDepth],
             TagLengths = stackalloc int[MaxDepth],
+            Attributes = stackalloc AttributeToken[MaxAttributes],
         };
         var ok = true;
         var i = 0;
@@ -275,13 +289,16 @@ internal static class FastSanitizer
         var length = html.AsSpan(nameStart, nameEnd - nameStart).ToLowerInvariant(lower);
         var tagName = lower[..length];
 
-        Span<AttributeToken> attributes = stackalloc AttributeToken[MaxAttributes];
         var j = nameEnd;
-        if (!ReadAttributes(html, ref j, attributes, out var count, out var selfClosed))
+        if (!ReadAttributes(html, ref j, open.Attributes, out var count, out var selfClosed))
         {
             return false;
         }
-        attributes = attributes[..count];
+        var attributes = open.Attributes[..count];
+        if (ElementLookup.TryGetValue(tagName, out var element))
+        {
+            return ReadElement(html, ref i, j, element, attributes, selfClosed, ref output, baseUri, ref open);
+        }
 
         if (tagName is "svg" or "math")
         {
@@ -318,16 +335,18 @@ internal static class FastSanitizer
             return true;
         }
 
-        (string Name, Kind Kind) element;
-        if (!ElementLookup.TryGetValue(tagName, out element))
+        // A custom element (<article-nav>) is an ordinary element to the tree builder; the allowlist unwraps it.
+        if (tagName.IndexOf('-') <= 0 || !char.IsAsciiLetterLower(tagName[0]))
         {
-            // A custom element (<article-nav>) is an ordinary element to the tree builder; the allowlist unwraps it.
-            if (tagName.IndexOf('-') <= 0 || !char.IsAsciiLetterLower(tagName[0]))
-            {
-                return false;
-            }
-            element = (tagName.ToString(), Kind.Inline);
+            return false;
         }
+        return ReadElement(html, ref i, j, (tagName.ToString(), Kind.Inline), attributes, selfClosed, ref output, baseUri, ref open);
+    }
+
+    /// <summary>An element we follow: what its start tag closes or reopens, then the tag with its allowed attributes.</summary>
+    private static bool ReadElement(string html, ref int i, int j, (string Name, Kind Kind) element, scoped ReadOnlySpan<AttributeToken> attributes,
+        bool selfClosed, ref ValueStringBuilder output, Uri? baseUri, ref OpenElements open)
+    {
         var (name, kind) = element;
         if (!OpenElement(kind, name, ref output, ref open))
         {
@@ -939,9 +958,12 @@ internal static class FastSanitizer
         {
             return false;
         }
-        Span<AttributeToken> ignored = stackalloc AttributeToken[MaxAttributes];
         var close = nameEnd;
-        if (!ReadAttributes(html, ref close, ignored, out _, out _))
+        if (html[close] == '>')
+        {
+            close++;
+        }
+        else if (!ReadAttributes(html, ref close, open.Attributes, out _, out _))
         {
             return false;
         }
@@ -1443,6 +1465,10 @@ internal static class FastSanitizer
             var scheme = trimmed.AsSpan(0, colon);
             if (scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
             {
+                if (IsCanonicalHttpUrl(trimmed))
+                {
+                    return trimmed;
+                }
                 return Uri.TryCreate(trimmed, UriKind.Absolute, out var absolute) ? absolute.AbsoluteUri : null;
             }
             if (scheme.Equals("mailto", StringComparison.OrdinalIgnoreCase))
@@ -1470,7 +1496,68 @@ internal static class FastSanitizer
                 ? schemeRelative.AbsoluteUri
                 : null;
         }
+        if (trimmed.Length > 1 && trimmed[0] == '/' && trimmed[1] != '/' && IsCanonicalPath(trimmed) && HttpAuthority(baseUri) is { } authority)
+        {
+            return string.Concat(authority, trimmed);
+        }
         return Uri.TryCreate(baseUri, trimmed, out var resolved) && resolved.Scheme is "http" or "https" ? resolved.AbsoluteUri : null;
+    }
+
+    /// <summary>
+    /// Whether an http(s) URL is already written as <see cref="Uri.AbsoluteUri"/> writes it (lower-case
+    /// scheme and DNS host, no port, a path without dot segments, only characters left as they are),
+    /// so that parsing it would give it back unchanged. Saves the parse for most links in feeds.
+    /// </summary>
+    internal static bool IsCanonicalHttpUrl(ReadOnlySpan<char> url)
+    {
+        var hostStart = url.StartsWith("https://", StringComparison.Ordinal) ? 8 : url.StartsWith("http://", StringComparison.Ordinal) ? 7 : -1;
+        if (hostStart < 0)
+        {
+            return false;
+        }
+        var rest = url[hostStart..];
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || slash > 63)
+        {
+            return false;
+        }
+        var host = rest[..slash];
+        if (host.ContainsAnyExcept(PlainHostChars) || host[0] is '.' or '-' || host[^1] is '.' or '-'
+            || host.Contains("..", StringComparison.Ordinal) || host.Contains(".-", StringComparison.Ordinal)
+            || host.Contains("-.", StringComparison.Ordinal) || host.Contains("xn--", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var lastDot = host.LastIndexOf('.');
+        var topLevel = host[(lastDot + 1)..];
+        return lastDot > 0 && topLevel.Length >= 2 && !topLevel.ContainsAnyExceptInRange('a', 'z') && IsCanonicalPath(rest[slash..]);
+    }
+
+    /// <summary>A path (from its '/'), query and fragment that resolving and writing a URL leaves as they are.</summary>
+    internal static bool IsCanonicalPath(ReadOnlySpan<char> path)
+    {
+        if (path.ContainsAnyExcept(PlainPathChars) || path.Contains("/.", StringComparison.Ordinal) || path[^1] is '?' or '#')
+        {
+            return false;
+        }
+        var hash = path.IndexOf('#');
+        return hash < 0 || path[(hash + 1)..].IndexOfAny('#', '?') < 0;
+    }
+
+    /// <summary>"https://host[:port]" of an http(s) base, kept for the next URL of the same base.</summary>
+    internal static string? HttpAuthority(Uri baseUri)
+    {
+        if (lastAuthority is { } last && ReferenceEquals(last.Base, baseUri))
+        {
+            return last.Authority;
+        }
+        if (baseUri.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var authority = baseUri.GetLeftPart(UriPartial.Authority);
+        lastAuthority = (baseUri, authority);
+        return authority;
     }
 
     private static string? SafeSrcSet(string value, Uri? baseUri)

@@ -8,7 +8,7 @@ namespace Feedstand.Feeds.Tests.Sanitizing;
 /// The fast path must agree with the full parser-based sanitizer wherever it accepts its input,
 /// and give up on everything it does not fully understand.
 /// </summary>
-public class FastSanitizerTests
+public partial class FastSanitizerTests
 {
     private static readonly Uri Base = new("https://example.org/posts/1/");
     private static readonly HtmlParser Parser = new();
@@ -168,6 +168,98 @@ public class FastSanitizerTests
     [Theory, MemberData(nameof(Urls))]
     public void Urls_are_made_absolute_and_unsafe_schemes_dropped(string url, string? expected) =>
         Assert.Equal(expected, FastSanitizer.SafeUrl(url, Base, allowDataImage: false));
+
+    public static TheoryData<string, bool> CanonicalUrls => new()
+    {
+        { "https://example.com/a/b?c=d&e=f#g", true },
+        { "http://www.example.co.uk/", true },
+        { "https://example.com/~user/a-b_c.d,e;f:g@h+i", true },
+        { "https://example.com", false },
+        { "HTTPS://example.com/", false },
+        { "https://Example.com/", false },
+        { "https://example.com:443/", false },
+        { "https://user@example.com/", false },
+        { "https://1.2.3.4/", false },
+        { "https://localhost/", false },
+        { "https://example.com./", false },
+        { "https://xn--bcher-kva.example/", false },
+        { "https://example.com/a/../b", false },
+        { "https://example.com/a/./b", false },
+        { "https://example.com/a b", false },
+        { "https://example.com/%41", false },
+        { "https://example.com/a\\b", false },
+        { "https://example.com/caf\u00e9", false },
+        { "https://example.com/a?", false },
+        { "https://example.com/a#", false },
+        { "https://example.com/a#b#c", false },
+        { "https://example.com/a|b", false },
+    };
+
+    [Theory, MemberData(nameof(CanonicalUrls))]
+    public void Urls_written_as_uri_writes_them_skip_the_parse(string url, bool isCanonical)
+    {
+        Assert.Equal(isCanonical, FastSanitizer.IsCanonicalHttpUrl(url));
+        if (isCanonical)
+        {
+            Assert.Equal(new Uri(url).AbsoluteUri, url);
+        }
+    }
+
+    [Fact]
+    public void Every_corpus_url_that_skips_the_parse_is_what_uri_gives()
+    {
+        var checkedUrls = 0;
+        var authority = FastSanitizer.HttpAuthority(Base);
+        foreach (var html in CorpusHtml())
+        {
+            foreach (System.Text.RegularExpressions.Match match in UrlAttribute().Matches(html))
+            {
+                var url = match.Groups[1].Value;
+                if (FastSanitizer.IsCanonicalHttpUrl(url))
+                {
+                    Assert.Equal(new Uri(url).AbsoluteUri, url);
+                    checkedUrls++;
+                }
+                else if (url.Length > 1 && url[0] == '/' && url[1] != '/' && FastSanitizer.IsCanonicalPath(url))
+                {
+                    Assert.Equal(new Uri(Base, url).AbsoluteUri, authority + url);
+                    checkedUrls++;
+                }
+            }
+        }
+        Assert.True(checkedUrls > 1000, $"only {checkedUrls} corpus URLs checked");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?:href|src)=\"([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex UrlAttribute();
+
+    private static IEnumerable<string> CorpusHtml()
+    {
+        var corpus = Path.Combine(TestData.Root, "corpus");
+        foreach (var file in Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories))
+        {
+            Model.ParsedFeed feed;
+            try
+            {
+                feed = FeedParser.Parse(File.ReadAllBytes(file), new FeedParseOptions { Sanitize = false });
+            }
+            catch (FeedParseException)
+            {
+                continue;
+            }
+            foreach (var entry in feed.Entries)
+            {
+                if (entry.SummaryHtml is { } summary)
+                {
+                    yield return summary;
+                }
+                if (entry.ContentHtml is { } content)
+                {
+                    yield return content;
+                }
+            }
+        }
+    }
 
     [Fact]
     public void Data_image_sources_are_kept_only_for_raster_images()
