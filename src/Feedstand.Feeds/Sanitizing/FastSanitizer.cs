@@ -216,9 +216,9 @@ internal static class FastSanitizer
                     var run = end < 0 ? html.Length - i : end;
                     if (open.IsInTableBody)
                     {
-                        if (!html.AsSpan(i, run).IsWhiteSpace())
+                        if (html.AsSpan(i, run).ContainsAnyExcept(" \t\n\r\f"))
                         {
-                            ok = false; // text the tree builder would move out of the table
+                            ok = false; // text the tree builder would move out of the table (HTML spaces only stay)
                             break;
                         }
                     }
@@ -536,6 +536,10 @@ internal static class FastSanitizer
             if (after < html.Length && html.AsSpan(end + 2, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase)
                 && (IsSpace(html[after]) || html[after] is '/' or '>'))
             {
+                if (name is "script" && HidesEndTags(html.AsSpan(j, end - j)))
+                {
+                    return false;
+                }
                 Span<AttributeToken> ignored = stackalloc AttributeToken[MaxAttributes];
                 var k = after;
                 if (!ReadAttributes(html, ref k, ignored, out _, out _))
@@ -547,6 +551,13 @@ internal static class FastSanitizer
             }
             from = end + 2;
         }
+    }
+
+    /// <summary>Whether script text holds "&lt;!--" then "&lt;script", after which the tokenizer does not end the script at &lt;/script&gt;.</summary>
+    private static bool HidesEndTags(ReadOnlySpan<char> script)
+    {
+        var comment = script.IndexOf("<!--", StringComparison.Ordinal);
+        return comment >= 0 && script[comment..].Contains("<script", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -145,6 +145,8 @@ public partial class FastSanitizerTests
         "<math><mi><script>alert(1)</script></mi></math>",
         "<img data-src=\"javascript:alert(1)\" src=\"placeholder.gif\">",
         "<td>cell outside table</td>",
+        "<script><!--<script>x</script>--></script>ok",
+        "<table>\u2003<tr><td>x</td></tr></table>",
     };
 
     [Theory, MemberData(nameof(UntidyHtml))]
