@@ -12,13 +12,16 @@ namespace Feedstand.Feeds.Sanitizing;
 /// </summary>
 /// <remarks>
 /// Giving up is always safe, so the rules here are strict. Understood: end tags HTML lets authors
-/// leave out (&lt;p&gt;, &lt;li&gt;, table cells), stray end tags (ignored, or &lt;/p&gt; and
-/// &lt;/br&gt; as the tree builder reads them), end tags that close the non-formatting elements
-/// inside them, whole-document wrappers (&lt;html&gt;, &lt;head&gt;, &lt;body&gt;, doctype),
-/// elements dropped with their content (script, style, title, noscript, svg, math, meta, link),
-/// iframes, custom elements (unwrapped) and lazy-loaded images. Everything else (formatting
-/// elements the tree builder would reopen, content it would move out of tables, forms, objects,
-/// NUL characters) goes to the slow path.
+/// leave out (&lt;p&gt;, &lt;li&gt;, &lt;dd&gt;, table cells and rows, tbody/tr/colgroup left out),
+/// stray end tags (ignored, or &lt;/p&gt; and &lt;/br&gt; as the tree builder reads them), end tags
+/// that close the elements inside them, formatting elements (&lt;b&gt;, &lt;a&gt;...) closed by a
+/// block and reopened before the next text (the tree builder's list of active formatting
+/// elements, up to three copies of one), whole-document wrappers (&lt;html&gt;, &lt;head&gt;,
+/// &lt;body&gt;, doctype), elements dropped with their content (script, style, title, noscript,
+/// svg, math, meta, link), iframes, custom elements (unwrapped) and lazy-loaded images. Everything
+/// else (a block inside a formatting element that is closed around it, content the tree builder
+/// would move out of a table, foreign content that turns back into HTML, forms, objects, NUL
+/// characters) goes to the slow path.
 /// </remarks>
 internal static class FastSanitizer
 {
@@ -733,11 +736,15 @@ internal static class FastSanitizer
                 return true;
             case Kind.Block or Kind.List or Kind.DefinitionList or Kind.Table:
             case Kind.Void when name == "hr":
-                if (open.IsInTableBody || (kind == Kind.Table && open.HasPending))
+                if (open.IsInTableBody)
                 {
                     return false;
                 }
                 ClosePInButtonScope(ref output, ref open);
+                if (kind == Kind.Table && open.HasPending)
+                {
+                    return false; // formatting elements to reopen around a table: followed no further
+                }
                 if (IsHeading(name) && open.Depth > 0 && IsHeading(open.Names[open.Depth - 1]))
                 {
                     Close(ref output, ref open); // <h2><h3>: a heading closes the heading it is in
