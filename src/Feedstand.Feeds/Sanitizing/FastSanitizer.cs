@@ -155,6 +155,14 @@ internal static class FastSanitizer
         /// <summary>Scratch space for the attributes of the tag being read.</summary>
         public Span<AttributeToken> Attributes;
 
+        /// <summary>
+        /// Where the last &lt;pre&gt; start tag ends, in the output and in the source: a line break
+        /// starting its text is written twice, as the serializer does, unless the tokenizer
+        /// dropped one (right after the tag).
+        /// </summary>
+        public int PreOutputEnd;
+        public int PreSourceEnd;
+
         public readonly bool HasPending => Pending is { Count: > 0 };
 
         /// <summary>Inside a table, section or row, where the tree builder moves text and most elements out of the table.</summary>
@@ -190,6 +198,8 @@ internal static class FastSanitizer
             TagStarts = stackalloc int[MaxDepth],
             TagLengths = stackalloc int[MaxDepth],
             Attributes = stackalloc AttributeToken[MaxAttributes],
+            PreOutputEnd = -1,
+            PreSourceEnd = -1,
         };
         var ok = true;
         var i = 0;
@@ -215,6 +225,14 @@ internal static class FastSanitizer
                     i++;
                     break;
                 default:
+                    if (i == open.PreSourceEnd && c is '\n' or '\r')
+                    {
+                        // The tree builder drops a line break right after <pre> (AngleSharp after
+                        // reopening formatting elements for it).
+                        ok = Reconstruct(ref output, ref open);
+                        i += c == '\r' && i + 1 < html.Length && html[i + 1] == '\n' ? 2 : 1;
+                        break;
+                    }
                     var end = html.AsSpan(i).IndexOfAny("<&>\u00A0");
                     var run = end < 0 ? html.Length - i : end;
                     if (open.IsInTableBody)
@@ -229,6 +247,10 @@ internal static class FastSanitizer
                     {
                         ok = false;
                         break;
+                    }
+                    if (output.Length == open.PreOutputEnd && i != open.PreSourceEnd && c is '\n' or '\r')
+                    {
+                        output.Append('\n'); // the first line break of a <pre> that the tokenizer kept
                     }
                     output.Append(html.AsSpan(i, run));
                     i += run;
@@ -298,6 +320,10 @@ internal static class FastSanitizer
             return false;
         }
         var attributes = open.Attributes[..count];
+        if (open.Depth > 0 && open.Kinds[open.Depth - 1] == Kind.ColumnGroup && tagName is not ("col" or "html"))
+        {
+            Close(ref output, ref open); // a column group holds only columns: anything else ends it
+        }
         if (ElementLookup.TryGetValue(tagName, out var element))
         {
             return ReadElement(html, ref i, j, element, attributes, selfClosed, ref output, baseUri, ref open);
@@ -382,6 +408,11 @@ internal static class FastSanitizer
         open.TagStarts[open.Depth] = tagStart;
         open.TagLengths[open.Depth] = output.Length - tagStart;
         open.Depth++;
+        if (name == "pre")
+        {
+            open.PreOutputEnd = output.Length;
+            open.PreSourceEnd = j;
+        }
         return true;
     }
 
@@ -988,6 +1019,10 @@ internal static class FastSanitizer
         Span<char> lower = stackalloc char[MaxNameLength];
         var endName = lower[..html.AsSpan(nameStart, nameEnd - nameStart).ToLowerInvariant(lower)];
         i = close;
+        if (open.Depth > 0 && open.Kinds[open.Depth - 1] == Kind.ColumnGroup && endName is not ("colgroup" or "col"))
+        {
+            Close(ref output, ref open); // a column group holds only columns: anything else ends it
+        }
 
         if (endName is "br")
         {

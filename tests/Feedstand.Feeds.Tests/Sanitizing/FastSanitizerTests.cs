@@ -107,6 +107,12 @@ public partial class FastSanitizerTests
         "<table>\n<colgroup>\n<col class=\"x\" />\n<col span=\"2\" />\n</colgroup>\n<thead>\n<tr><th>h</th></tr></thead></table>",
         "<table><col width=\"50%\"><tr><td>x</td></tr></table>",
         "<table><tr><td>x<col></table>",
+        "<table><colgroup><head><col></table>",
+        // A line break starting a <pre>: dropped right after the tag, kept (and written twice) after anything else.
+        "<pre>\nx</pre>",
+        "<pre>\n\nx</pre>",
+        "<pre></em>\nx</pre>",
+        "<p><i><pre>\n</sub><dt>",
         // Up to three of the same formatting element are reopened.
         "<p><strong>a <strong>b <strong>c</strong></strong></strong></p>",
         "<p><b>1<b>2<b>3</p>x",
@@ -170,6 +176,58 @@ public partial class FastSanitizerTests
     [Theory, MemberData(nameof(Urls))]
     public void Urls_are_made_absolute_and_unsafe_schemes_dropped(string url, string? expected) =>
         Assert.Equal(expected, FastSanitizer.SafeUrl(url, Base, allowDataImage: false));
+
+    private static readonly string[] SoupNames =
+    [
+        "p", "div", "span", "b", "i", "em", "strong", "a", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th",
+        "tbody", "thead", "caption", "colgroup", "col", "h2", "h3", "blockquote", "pre", "code", "br", "img", "hr", "font",
+        "center", "svg", "math", "script", "style", "title", "iframe", "noscript", "html", "head", "body", "x-foo",
+        "section", "figure", "sub", "u", "s", "small", "tt", "nobr", "q",
+    ];
+
+    private static readonly string[] SoupPieces =
+    [
+        "&amp;", "<!-- c -->", "<!DOCTYPE html>", "a < b", "\u00A0", "<img data-src=\"r.jpg\" src=\"spacer.gif\" alt=x>",
+        "<a href=/y title=\"q\"t>", "<iframe src=\"https://www.youtube.com/embed/v\" width=5>z</iframe>", "<x-y>", "</x-y>",
+        "<p/>", "<a href=\"?a=1&copy=2\">", "<svg><path/></svg>", "&nbsp;", "<span title='it\"s'>", "</br>",
+        "<b onclick=\"alert(1)\">", "<a href=\"javascript:alert(1)\">", "<script>alert(1)</script>",
+    ];
+
+    /// <summary>
+    /// Random tag soup from the shapes above (seeded, so a failure repeats): wherever the fast
+    /// path accepts it, its output is exactly the full sanitizer's.
+    /// </summary>
+    [Fact]
+    public void Fast_path_writes_exactly_what_the_full_sanitizer_writes_for_tag_soup()
+    {
+        var random = new Random(20261130);
+        var accepted = 0;
+        var soup = new System.Text.StringBuilder();
+        for (var n = 0; n < 4000; n++)
+        {
+            soup.Clear();
+            var tokens = random.Next(1, 14);
+            for (var t = 0; t < tokens; t++)
+            {
+                var kind = random.Next(10);
+                var name = SoupNames[random.Next(SoupNames.Length)];
+                _ = kind switch
+                {
+                    < 4 => soup.Append('<').Append(name).Append(name == "a" ? " href=\"/x\"" : name == "img" ? " src=\"a.png\"" : "").Append('>'),
+                    < 7 => soup.Append("</").Append(name).Append('>'),
+                    < 9 => soup.Append(random.Next(3) switch { 0 => "t", 1 => " ", _ => "\n" }),
+                    _ => soup.Append(SoupPieces[random.Next(SoupPieces.Length)]),
+                };
+            }
+            var html = soup.ToString();
+            if (FastSanitizer.TrySanitize(html, Base, out var fast))
+            {
+                accepted++;
+                Assert.True(ContentSanitizer.SanitizeWithParser(html, Base) == fast, $"fast and full paths differ for: {html}");
+            }
+        }
+        Assert.True(accepted > 1500, $"only {accepted} soups took the fast path");
+    }
 
     public static TheoryData<string, bool> CanonicalUrls => new()
     {
