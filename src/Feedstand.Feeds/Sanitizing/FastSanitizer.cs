@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 
 namespace Feedstand.Feeds.Sanitizing;
 
@@ -183,6 +184,7 @@ internal static class FastSanitizer
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySanitize(string html, Uri? baseUri, out string result)
     {
         result = "";
@@ -271,6 +273,7 @@ internal static class FastSanitizer
         return ok;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ReadMarkup(string html, ref int i, ref ValueStringBuilder output, Uri? baseUri, ref OpenElements open)
     {
         var next = i + 1 < html.Length ? html[i + 1] : '\0';
@@ -373,6 +376,7 @@ internal static class FastSanitizer
     }
 
     /// <summary>An element we follow: what its start tag closes or reopens, then the tag with its allowed attributes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ReadElement(string html, ref int i, int j, (string Name, Kind Kind) element, scoped ReadOnlySpan<AttributeToken> attributes,
         bool selfClosed, ref ValueStringBuilder output, Uri? baseUri, ref OpenElements open)
     {
@@ -417,6 +421,7 @@ internal static class FastSanitizer
     }
 
     /// <summary>The end of a tag name starting at <paramref name="start"/>: letters, digits and '-' up to a space, '/' or '>'; -1 otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ReadTagName(string html, int start)
     {
         var end = start;
@@ -431,6 +436,7 @@ internal static class FastSanitizer
     /// Reads the attributes of a tag from just after its name to just after its '>', as the HTML
     /// tokenizer does: quoted or unquoted values, names running into each other.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ReadAttributes(string html, ref int j, Span<AttributeToken> attributes, out int count, out bool selfClosed)
     {
         count = 0;
@@ -722,6 +728,7 @@ internal static class FastSanitizer
     /// out, reopen formatting elements. False where it would do more than we follow (move the
     /// element out of a table, close and reopen an &lt;a&gt;).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool OpenElement(Kind kind, string name, ref ValueStringBuilder output, ref OpenElements open)
     {
         switch (kind)
@@ -919,6 +926,7 @@ internal static class FastSanitizer
     /// elements (&lt;b&gt;, &lt;em&gt;...) among those inside stay pending: the tree builder
     /// reopens them before the next text.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PopTo(int index, ref ValueStringBuilder output, ref OpenElements open)
     {
         while (open.Depth > index)
@@ -971,6 +979,7 @@ internal static class FastSanitizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Close(ref ValueStringBuilder output, ref OpenElements open)
     {
         open.Depth--;
@@ -995,6 +1004,7 @@ internal static class FastSanitizer
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ReadEndTag(string html, ref int i, ref ValueStringBuilder output, ref OpenElements open)
     {
         var nameStart = i + 2;
@@ -1191,6 +1201,7 @@ internal static class FastSanitizer
     /// Writes the allowed attributes of a start tag, in source order, the first of duplicates;
     /// images get their lazy-loaded source promoted as on the slow path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AppendAttributes(string html, scoped ReadOnlySpan<AttributeToken> attributes, string element, Uri? baseUri, ref ValueStringBuilder output)
     {
         string? promotedSrc = null, promotedSrcset = null;
@@ -1262,6 +1273,7 @@ internal static class FastSanitizer
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AppendAttribute(string name, Value treatment, string value, string element, Uri? baseUri,
         ref ValueStringBuilder output, ref bool hasSource, ref bool hasSrcset)
     {
@@ -1655,6 +1667,7 @@ internal static class FastSanitizer
     }
 
     /// <summary>Decodes one character reference and writes it back escaped (so "&amp;rsquo;" becomes "’").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AppendReference(string html, ref int i, ref ValueStringBuilder output)
     {
         Span<char> buffer = stackalloc char[8];
