@@ -86,6 +86,19 @@ public class ContentSanitizerTests
         { "unclosed tags closed", "<p><b>bold", "<p><b>bold</b></p>" },
         { "textarea breakout dropped", "<textarea></textarea><script>alert(1)</script>ok", "ok" },
         { "title breakout dropped", "<title></title><img src=x onerror=alert(1)>", """<img src="https://example.com/blog/post/x" loading="lazy" decoding="async">""" },
+        // Untidy shapes the fast path follows; hostile content inside them goes as on the full path.
+        { "whole document in a description", """<html><head><title>T</title><script>alert(1)</script></head><body onload=alert(1)><p>x</p></body></html>""", "<p>x</p>" },
+        { "svg dropped with the script inside", "<svg><script>alert(1)</script></svg>ok", "ok" },
+        { "unquoted javascript href removed", "<a href=javascript:alert(1)>x</a>", "<a>x</a>" },
+        { "unquoted entity-encoded javascript href removed", "<a href=&#106;avascript:alert(1)>x</a>", "<a>x</a>" },
+        { "handler glued to a quoted attribute removed", """<img src="x.png"onerror="alert(1)">""", """<img src="https://example.com/blog/post/x.png" loading="lazy" decoding="async">""" },
+        { "iframe content dropped with the iframe", """<iframe src="https://evil.example/"><script>alert(1)</script></iframe>ok""", "ok" },
+        { "noscript ends at its end tag inside an attribute", """<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>""", """<img src="https://example.com/blog/post/x" loading="lazy" decoding="async">"&gt;""" },
+        { "stray end tags ignored", "<div></span><script>alert(1)</script>x</div>", "<div>x</div>" },
+        { "stray paragraph end makes an empty paragraph", "<p>one</p></p>two", "<p>one</p><p></p>two" },
+        { "formatting reopened after a paragraph, without its handler", """<p><b onclick="alert(1)">x</p>y""", "<p><b>x</b></p><b>y</b>" },
+        { "lazy image whose real source is javascript dropped", """<img data-src="javascript:alert(1)" src="placeholder.gif">""", "" },
+        { "left-out table parts inserted", "<table><td>x</td></table>", "<table><tbody><tr><td>x</td></tr></tbody></table>" },
     };
 
     [Theory, MemberData(nameof(Cases))]
