@@ -37,11 +37,12 @@ run() {
 seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$1.time"; }
 peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/$1.time"; }
 row() { grep -E "│ $2 +│" "$work/$1.out" | head -1 | awk -F'│' '{gsub(/ /,"",$3); print $3}'; }
-report() { # report LABEL NAME
-  local s; s=$(row "$2" seconds)
-  printf "%-34s feeds=%-6s fetched=%-6s 304=%-6s new_entries=%-7s errors=%-4s seconds=%-7s feeds/s=%-7s entries/s=%-8s peak_mb=%s\n" \
+report() { # report LABEL NAME; wall_s and feeds/s_wall include process start, as the two-process rows do
+  local s w n; s=$(row "$2" seconds); w=$(seconds "$2")
+  n=$(( $(row "$2" fetched) + $(row "$2" 'unchanged \(304\)') ))
+  printf "%-34s feeds=%-6s fetched=%-6s 304=%-6s new_entries=%-7s errors=%-4s seconds=%-7s feeds/s=%-7s entries/s=%-8s peak_mb=%-4s wall_s=%-6s feeds/s_wall=%.1f\n" \
     "$1" "$(row "$2" feeds)" "$(row "$2" fetched)" "$(row "$2" 'unchanged \(304\)')" "$(row "$2" 'new entries')" "$(row "$2" errors)" \
-    "$s" "$(row "$2" 'feeds/s')" "$(row "$2" 'entries/s')" "$(peak_mb "$2")"
+    "$s" "$(row "$2" 'feeds/s')" "$(row "$2" 'entries/s')" "$(peak_mb "$2")" "$w" "$(echo "$n / $w" | bc -l)"
 }
 # two processes at once: wall time from the first start to the last end
 run_two() { # run_two NAME
