@@ -55,8 +55,9 @@ public static class ContentSanitizer
         "object", "embed", "applet", "param", "frame", "frameset", "noframes", "noembed",
         "svg", "math", "canvas", "dialog", "portal", "slot", "xmp", "plaintext");
 
-    private static readonly string[] LazySourceAttributes = ["data-src", "data-lazy-src", "data-original", "data-lazy"];
-    private static readonly string[] LazySrcsetAttributes = ["data-srcset", "data-lazy-srcset"];
+    // Shared with the fast path, which must make the same choices.
+    internal static readonly string[] LazySourceAttributes = ["data-src", "data-lazy-src", "data-original", "data-lazy"];
+    internal static readonly string[] LazySrcsetAttributes = ["data-srcset", "data-lazy-srcset"];
     private static readonly string[] PlaceholderHints = ["placeholder", "blank.", "spacer.", "lazy", "loading.", "1x1", "pixel.", "transparent."];
 
     private static readonly string[] DataImageTypes = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"];
@@ -185,7 +186,8 @@ public static class ContentSanitizer
         }
     }
 
-    private static bool IsPlaceholder(string? src)
+    /// <summary>An image source that stands in for a lazily loaded one (empty, data:, a spacer).</summary>
+    internal static bool IsPlaceholder(string? src)
     {
         if (string.IsNullOrWhiteSpace(src))
         {

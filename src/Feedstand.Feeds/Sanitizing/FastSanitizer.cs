@@ -116,10 +116,6 @@ internal static class FastSanitizer
     private static readonly FrozenDictionary<string, (string Name, Value Value)>.AlternateLookup<ReadOnlySpan<char>> AttributeLookup =
         Attributes.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static readonly string[] LazySourceAttributes = ["data-src", "data-lazy-src", "data-original", "data-lazy"];
-    private static readonly string[] LazySrcsetAttributes = ["data-srcset", "data-lazy-srcset"];
-    private static readonly string[] PlaceholderHints = ["placeholder", "blank.", "spacer.", "lazy", "loading.", "1x1", "pixel.", "transparent."];
-
     /// <summary>Characters of a URL path, query and fragment that <see cref="Uri.AbsoluteUri"/> writes back unchanged.</summary>
     private static readonly SearchValues<char> PlainPathChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/?#=&+,;:@");
@@ -1359,9 +1355,9 @@ internal static class FastSanitizer
         {
             return;
         }
-        if (IsPlaceholder(FindAttribute(html, attributes, "src")))
+        if (ContentSanitizer.IsPlaceholder(FindAttribute(html, attributes, "src")))
         {
-            foreach (var name in LazySourceAttributes)
+            foreach (var name in ContentSanitizer.LazySourceAttributes)
             {
                 var value = FindAttribute(html, attributes, name);
                 if (!string.IsNullOrWhiteSpace(value))
@@ -1373,7 +1369,7 @@ internal static class FastSanitizer
         }
         if (string.IsNullOrWhiteSpace(FindAttribute(html, attributes, "srcset")))
         {
-            foreach (var name in LazySrcsetAttributes)
+            foreach (var name in ContentSanitizer.LazySrcsetAttributes)
             {
                 var value = FindAttribute(html, attributes, name);
                 if (!string.IsNullOrWhiteSpace(value))
@@ -1383,27 +1379,6 @@ internal static class FastSanitizer
                 }
             }
         }
-    }
-
-    private static bool IsPlaceholder(string? src)
-    {
-        if (string.IsNullOrWhiteSpace(src))
-        {
-            return true;
-        }
-        var value = src.AsSpan().Trim();
-        if (value.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-        foreach (var hint in PlaceholderHints)
-        {
-            if (value.Contains(hint, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>
