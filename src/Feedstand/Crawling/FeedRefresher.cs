@@ -42,14 +42,14 @@ public sealed class FetchedFeed(long feedId, FetchResult response, ParsedFeed? p
     public long FeedId { get; } = feedId;
     public FetchResult Response { get; } = response;
     public ParsedFeed? Parsed { get; } = parsed;
-
-    /// <summary>Each parsed entry with the row it would become (key, content hash, search text): made while fetching, in parallel.</summary>
-    public IReadOnlyList<(ParsedEntry Parsed, Entry Row)> Entries { get; init; } = [];
     public FetchError? Error { get; } = error;
     public int BodyBytes { get; } = bodyBytes;
 
     /// <summary>The site page's icon, looked up when the feed names none and none is stored.</summary>
     public string? SiteIcon { get; } = siteIcon;
+
+    /// <summary>Each parsed entry with the row it would become (key, content hash, search text): made while fetching, in parallel.</summary>
+    public IReadOnlyList<(ParsedEntry Parsed, Entry Row)> Entries { get; init; } = [];
 }
 
 /// <summary>
@@ -61,7 +61,8 @@ public sealed class FetchedFeed(long feedId, FetchResult response, ParsedFeed? p
 /// Two stages, so that the refresh cycle can fetch many feeds at once and write their results
 /// in a few transactions: <see cref="FetchAsync"/> touches no database (many calls may run at
 /// once on one instance), <see cref="StoreAsync(IReadOnlyList{FetchedFeed}, CancellationToken)"/>
-/// writes a group of results with one <c>SaveChanges</c>.
+/// writes a group of results in one transaction (feeds and fetch states through EF Core, new
+/// entries through <see cref="EntryInsert"/>).
 /// </remarks>
 public sealed class FeedRefresher(
     FeedstandDb db,
