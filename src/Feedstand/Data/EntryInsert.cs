@@ -11,8 +11,9 @@ namespace Feedstand.Data;
 
 /// <summary>
 /// New entries of a refresh group written on the context's connection and transaction, in a few
-/// set-based statements: on SQLite one <c>INSERT … SELECT … FROM json_each(@rows)</c> per group,
-/// on PostgreSQL multi-row INSERTs of 200 rows (one round trip each). The refresher's hot write:
+/// set-based statements: on SQLite <c>INSERT … SELECT … FROM json_each(@rows)</c> with up to 4 MB
+/// of rows each (usually one per group), on PostgreSQL multi-row INSERTs of 200 rows (one round
+/// trip each). The refresher's hot write:
 /// through change tracking every entry cost a command, a key read back and fix-ups, and the writer
 /// spent most of a first pass there. Full-text search stays in step through the database itself
 /// (SQLite triggers, PostgreSQL generated columns).
@@ -26,6 +27,9 @@ internal static class EntryInsert
 {
     // 17 parameters a row: 3,400 a statement, under PostgreSQL's 65,535.
     private const int RowsPerStatement = 200;
+
+    // SQLite: a statement's JSON stops growing here, so a group of long posts is a few statements, not one huge string.
+    private const int MaxJsonBytes = 4 << 20;
 
     private static readonly string[] Columns =
     [
@@ -57,9 +61,12 @@ internal static class EntryInsert
                 command.CommandText = SqliteSql;
                 var rows = command.CreateParameter();
                 rows.ParameterName = "rows";
-                rows.Value = SqliteRows(db, entries);
                 command.Parameters.Add(rows);
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                for (var start = 0; start < entries.Count;)
+                {
+                    (rows.Value, start) = SqliteRows(db, entries, start);
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
             }
             return;
         }
@@ -80,17 +87,21 @@ internal static class EntryInsert
         }
     }
 
-    /// <summary>The rows as one JSON array of arrays, values in <see cref="Columns"/> order.</summary>
-    private static string SqliteRows(FeedstandDb db, IReadOnlyList<Entry> entries)
+    /// <summary>
+    /// Rows from <paramref name="start"/> as one JSON array of arrays, values in
+    /// <see cref="Columns"/> order, until about <see cref="MaxJsonBytes"/>; and where the next chunk starts.
+    /// </summary>
+    private static (string Json, int Next) SqliteRows(FeedstandDb db, IReadOnlyList<Entry> entries, int start)
     {
-        var buffer = new ArrayBufferWriter<byte>(entries.Count * 2048);
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(MaxJsonBytes, (entries.Count - start) * 2048));
+        var next = start;
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartArray();
-            foreach (var entry in entries)
+            while (next < entries.Count && (next == start || json.BytesCommitted + json.BytesPending < MaxJsonBytes))
             {
                 json.WriteStartArray();
-                foreach (var value in Values(db, entry))
+                foreach (var value in Values(db, entries[next++]))
                 {
                     switch (value)
                     {
@@ -111,7 +122,7 @@ internal static class EntryInsert
             }
             json.WriteEndArray();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return (Encoding.UTF8.GetString(buffer.WrittenSpan), next);
     }
 
     private static string PostgresSql(int rows)

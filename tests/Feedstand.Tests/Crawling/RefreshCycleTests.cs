@@ -49,6 +49,26 @@ public sealed class RefreshCycleTests : IAsyncLifetime
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Long_posts_are_all_stored_and_searchable(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        // 30 posts of 300 KB: more than one insert statement's worth (SQLite splits at 4 MB).
+        var body = "<p>" + string.Concat(Enumerable.Repeat("Long words fill this post. ", 11_000)) + "</p>";
+        var posts = Daily(30, Newest).Select(item => item with { Title = $"Epic {item.Id}", Body = body }).ToList();
+        _server.MapDocument("/long.xml", Rss("Long posts", posts));
+        var feedId = await app.AddFeedAsync(_server.Url("/long.xml"));
+
+        var summary = await app.Get<RefreshCycle>().RunAsync(all: false, progress: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal((1, 30), (summary.Fetched, summary.NewEntries));
+        var lengths = await app.WithDbAsync(db => db.Entries.Where(e => e.FeedId == feedId).Select(e => e.SummaryHtml!.Length).ToListAsync());
+        Assert.Equal(30, lengths.Count);
+        Assert.All(lengths, length => Assert.Equal(body.Length, length));
+        var hits = await app.WithDbAsync(db => Feedstand.Data.Search.SearchAsync(db, "epic", 50, TestContext.Current.CancellationToken));
+        Assert.Equal(30, hits.Count(h => h.Kind == Feedstand.Data.SearchHitKind.Entry));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_feed_the_database_refuses_costs_only_itself(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
