@@ -1,6 +1,8 @@
 using Feedstand.Data;
 using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Feedstand.Tests.Data;
 
@@ -100,5 +102,28 @@ public class StoreTests
             .OrderByDescending(f => f.LastEntryAt).Select(f => f.FeedUrl).ToListAsync());
 
         Assert.Equal(["https://b.example/feed", "https://a.example/feed"], urls);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_migrations_match_the_model(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+
+        // Startup skips MigrateAsync (and its own model check) when no migration is pending.
+        Assert.False(await app.WithDbAsync(db => Task.FromResult(db.Database.HasPendingModelChanges())));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_database_a_migration_behind_is_brought_up_to_date(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var all = await app.WithDbAsync(db => Task.FromResult(db.Database.GetMigrations().ToList()));
+        await app.WithDbAsync(db => db.GetService<IMigrator>().MigrateAsync(all[^2]));
+        Assert.Equal([all[^1]], await app.WithDbAsync(async db => (await db.Database.GetPendingMigrationsAsync()).ToList()));
+
+        await FeedstandServices.MigrateAsync(app.Services, CancellationToken.None);
+
+        Assert.Empty(await app.WithDbAsync(async db => (await db.Database.GetPendingMigrationsAsync()).ToList()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.DataProtectionKeys.CountAsync()));
     }
 }
