@@ -6,6 +6,8 @@
 # second pass every feed is made due again with one UPDATE). Then the directory-scale import of
 # ../shared/starter/smallweb.txt (when present) and the claim query's plan on both databases.
 # PostgreSQL: needs FEEDSTAND_TEST_POSTGRES (source .ci/postgres.sh); skipped with a note otherwise.
+# PG_ROUNDS=3 repeats the one- and two-process PostgreSQL runs, alternating. Every row ends with
+# busy=: how busy the whole machine (all cores) was during that run.
 # Needs /usr/bin/time (Debian package "time") and python3 (for SQLite's EXPLAIN).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,10 +31,16 @@ for _ in $(seq 1 50); do [ -s "$work/urls.txt" ] && break; sleep 0.2; done
 
 export FEEDSTAND_ALLOW_PRIVATE_ADDRESSES=true FEEDSTAND_SEED=false
 
-# run NAME ARGS...: runs the CLI under /usr/bin/time -v, keeps stdout in $work/NAME.out
+# busy_ticks: "busy idle" jiffies of the whole machine (all cores), from /proc/stat
+busy_ticks() { awk '/^cpu / {print $2+$3+$4+$7+$8, $5+$6}' /proc/stat; }
+# busy_since "B I": the machine's busy share since that sample, in percent
+busy_since() { local b0 i0 b1 i1; read -r b0 i0 <<<"$1"; read -r b1 i1 < <(busy_ticks); echo $(( 100 * (b1 - b0) / (b1 - b0 + i1 - i0 + 1) )); }
+# run NAME ARGS...: runs the CLI under /usr/bin/time -v, keeps stdout in $work/NAME.out and the
+# machine's busy share over the run (refresher, PostgreSQL and the benchmark server together) in $work/NAME.busy
 run() {
-  local name=$1; shift
+  local name=$1; shift; local t0; t0=$(busy_ticks)
   /usr/bin/time -v -o "$work/$name.time" dotnet "$app" "$@" >"$work/$name.out" 2>"$work/$name.err" || { cat "$work/$name.err" >&2; return 1; }
+  busy_since "$t0" >"$work/$name.busy"
 }
 seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$1.time"; }
 peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/$1.time"; }
@@ -40,23 +48,23 @@ row() { grep -E "│ $2 +│" "$work/$1.out" | head -1 | awk -F'│' '{gsub(/ /,
 report() { # report LABEL NAME; wall_s and feeds/s_wall include process start, as the two-process rows do
   local s w n; s=$(row "$2" seconds); w=$(seconds "$2")
   n=$(( $(row "$2" fetched) + $(row "$2" 'unchanged \(304\)') ))
-  printf "%-34s feeds=%-6s fetched=%-6s 304=%-6s new_entries=%-7s errors=%-4s seconds=%-7s feeds/s=%-7s entries/s=%-8s peak_mb=%-4s wall_s=%-6s feeds/s_wall=%.1f\n" \
+  printf "%-34s feeds=%-6s fetched=%-6s 304=%-6s new_entries=%-7s errors=%-4s seconds=%-7s feeds/s=%-7s entries/s=%-8s peak_mb=%-4s wall_s=%-6s feeds/s_wall=%.1f busy=%s%%\n" \
     "$1" "$(row "$2" feeds)" "$(row "$2" fetched)" "$(row "$2" 'unchanged \(304\)')" "$(row "$2" 'new entries')" "$(row "$2" errors)" \
-    "$s" "$(row "$2" 'feeds/s')" "$(row "$2" 'entries/s')" "$(peak_mb "$2")" "$w" "$(echo "$n / $w" | bc -l)"
+    "$s" "$(row "$2" 'feeds/s')" "$(row "$2" 'entries/s')" "$(peak_mb "$2")" "$w" "$(echo "$n / $w" | bc -l)" "$(cat "$work/$2.busy")"
 }
 # two processes at once: wall time from the first start to the last end
 run_two() { # run_two NAME
-  local start end; start=$(date +%s.%N)
+  local start end t0; start=$(date +%s.%N); t0=$(busy_ticks)
   run "$1-a" refresh & local a=$!
   run "$1-b" refresh & local b=$!
   wait $a; wait $b
-  end=$(date +%s.%N)
+  end=$(date +%s.%N); local busy; busy=$(busy_since "$t0")
   local fa fb na nb wall
   fa=$(( $(row "$1-a" fetched) + $(row "$1-a" 'unchanged \(304\)') )); fb=$(( $(row "$1-b" fetched) + $(row "$1-b" 'unchanged \(304\)') ))
   na=$(row "$1-a" 'new entries'); nb=$(row "$1-b" 'new entries')
   wall=$(echo "$end - $start" | bc -l)
-  printf "%-34s feeds=%-6s (%s + %s) new_entries=%-7s seconds=%.2f feeds/s=%.1f entries/s=%.1f peak_mb=%s/%s (process start included)\n" \
-    "$2" $((fa + fb)) "$fa" "$fb" $((na + nb)) "$wall" "$(echo "($fa + $fb) / $wall" | bc -l)" "$(echo "($na + $nb) / $wall" | bc -l)" "$(peak_mb "$1-a")" "$(peak_mb "$1-b")"
+  printf "%-34s feeds=%-6s (%s + %s) new_entries=%-7s seconds=%.2f feeds/s=%.1f entries/s=%.1f peak_mb=%s/%s busy=%s%% (process start included)\n" \
+    "$2" $((fa + fb)) "$fa" "$fb" $((na + nb)) "$wall" "$(echo "($fa + $fb) / $wall" | bc -l)" "$(echo "($na + $nb) / $wall" | bc -l)" "$(peak_mb "$1-a")" "$(peak_mb "$1-b")" "$busy"
 }
 
 echo "RESULTS feeds=$FEEDS entries_per_feed=$ENTRIES hosts=100 cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -74,19 +82,24 @@ psql_on() { PGPASSWORD=feedstand psql -h 127.0.0.1 -U feedstand -d "$1" -qtAc "$
 if [ -n "$pg_server" ]; then
   for db in feedstand_bench_1 feedstand_bench_2 feedstand_bench_smallweb; do psql_on postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
 
-  echo "-- PostgreSQL, one refresher"
-  export FEEDSTAND_DB="$(pg_db feedstand_bench_1)"
-  run pg1-import import-opml "$work/urls.txt"
-  echo "import: $(cat "$work/pg1-import.out") in $(seconds pg1-import) s, peak $(peak_mb pg1-import) MB"
-  run pg1-1 refresh --all; report "postgres x1 refresh --all (new)" pg1-1
-  run pg1-2 refresh --all; report "postgres x1 refresh --all (304)" pg1-2
+  # The VM's neighbours make runs differ by up to 20%: PG_ROUNDS > 1 alternates the one- and
+  # two-process runs on fresh databases, so both see the same conditions.
+  for round in $(seq 1 "${PG_ROUNDS:-1}"); do
+    for db in feedstand_bench_1 feedstand_bench_2; do psql_on postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
+    echo "-- PostgreSQL, one refresher (round $round)"
+    export FEEDSTAND_DB="$(pg_db feedstand_bench_1)"
+    run pg1-import import-opml "$work/urls.txt"
+    echo "import: $(cat "$work/pg1-import.out") in $(seconds pg1-import) s, peak $(peak_mb pg1-import) MB"
+    run pg1-1 refresh --all; report "postgres x1 refresh --all (new)" pg1-1
+    run pg1-2 refresh --all; report "postgres x1 refresh --all (304)" pg1-2
 
-  echo "-- PostgreSQL, two refresher processes"
-  export FEEDSTAND_DB="$(pg_db feedstand_bench_2)"
-  run pg2-import import-opml "$work/urls.txt"
-  run_two pg2-1 "postgres x2 refresh (new)"
-  psql_on feedstand_bench_2 "UPDATE fetch_states SET next_fetch_at = now() - interval '1 minute'"
-  run_two pg2-2 "postgres x2 refresh (304)"
+    echo "-- PostgreSQL, two refresher processes (round $round)"
+    export FEEDSTAND_DB="$(pg_db feedstand_bench_2)"
+    run pg2-import import-opml "$work/urls.txt"
+    run_two pg2-1 "postgres x2 refresh (new)"
+    psql_on feedstand_bench_2 "UPDATE fetch_states SET next_fetch_at = now() - interval '1 minute'"
+    run_two pg2-2 "postgres x2 refresh (304)"
+  done
 else
   echo "-- PostgreSQL: skipped, FEEDSTAND_TEST_POSTGRES is not set (source .ci/postgres.sh)"
 fi
