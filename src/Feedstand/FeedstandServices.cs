@@ -103,9 +103,9 @@ public static class FeedstandServices
         {
             current = !(await db.Database.GetPendingMigrationsAsync(ct).ConfigureAwait(false)).Any();
         }
-        catch (DbException)
+        catch (DbException ex) when (ex.SqlState == "3D000")
         {
-            current = false; // no database yet (PostgreSQL): MigrateAsync creates it, or says what is wrong
+            current = false; // PostgreSQL's "database does not exist": MigrateAsync creates it
         }
         if (!current)
         {
