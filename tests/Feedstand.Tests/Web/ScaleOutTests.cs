@@ -4,6 +4,7 @@ using Feedstand.Commands;
 using Feedstand.Data;
 using Feedstand.Pages.Admin;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -78,6 +79,32 @@ public sealed class ScaleOutTests
         using var refused = await bare.PostAsync("/admin/login", content, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task A_key_another_node_made_after_this_one_read_the_ring_is_found_when_used()
+    {
+        // Two nodes starting on an empty database can each make a key, and each caches the ring it read.
+        var (first, second) = await StartTwoNodesAsync();
+        await using var _ = first;
+        await using var __ = second;
+        var protector = second.App.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("scale-out test");
+        var cachedKey = KeyOf(protector.Protect([1]));
+
+        // Another node, with the data protection serve sets up, makes a key of its own after that.
+        var services = new ServiceCollection();
+        services.AddDbContext<SqliteFeedstandDb>(options => FeedstandServices.ConfigureSqlite(options, second.App.Configuration["DB"]!));
+        services.AddScoped<FeedstandDb>(sp => sp.GetRequiredService<SqliteFeedstandDb>());
+        services.AddDataProtection().SetApplicationName(ServeCommand.DataProtectionApplicationName).PersistKeysToDbContext<FeedstandDb>();
+        await using var other = services.BuildServiceProvider();
+        other.GetRequiredService<IKeyManager>().RevokeAllKeys(DateTimeOffset.UtcNow, "scale-out test: make a key of its own");
+        var payload = other.GetRequiredService<IDataProtectionProvider>().CreateProtector("scale-out test").Protect([4, 2]);
+
+        Assert.NotEqual(cachedKey, KeyOf(payload));
+        Assert.Equal([4, 2], protector.Unprotect(payload));
+    }
+
+    /// <summary>The key a protected payload names: a GUID after its 4-byte magic header.</summary>
+    private static Guid KeyOf(byte[] payload) => new(payload.AsSpan(4, 16));
 
     private static async Task<HttpStatusCode> GetLoginFromAsync(WebApp web, string forwardedFor, string? forwardedProto = null)
     {
