@@ -22,7 +22,6 @@ trap cleanup EXIT
 echo "== building" >&2
 "$root/feedstand" --help >/dev/null
 dotnet build "$root/bench/refresh/RefreshBench.csproj" -c Release --nologo -v quiet >&2
-app="$root/artifacts/app/feedstand.dll"
 
 dotnet "$root/bench/refresh/bin/Release/net10.0/RefreshBench.dll" "$PORT" "$FEEDS" "$ENTRIES" 100 "$work/urls.txt" 2>"$work/server.log" &
 server_pid=$!
@@ -39,7 +38,7 @@ busy_since() { local b0 i0 b1 i1; read -r b0 i0 <<<"$1"; read -r b1 i1 < <(busy_
 # machine's busy share over the run (refresher, PostgreSQL and the benchmark server together) in $work/NAME.busy
 run() {
   local name=$1; shift; local t0; t0=$(busy_ticks)
-  /usr/bin/time -v -o "$work/$name.time" dotnet "$app" "$@" >"$work/$name.out" 2>"$work/$name.err" || { cat "$work/$name.err" >&2; return 1; }
+  /usr/bin/time -v -o "$work/$name.time" "$root/feedstand" "$@" >"$work/$name.out" 2>"$work/$name.err" || { cat "$work/$name.err" >&2; return 1; }
   busy_since "$t0" >"$work/$name.busy"
 }
 seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$1.time"; }
