@@ -23,6 +23,15 @@ public static class ServeCommand
     /// </summary>
     public const string DataProtectionApplicationName = "feedstand";
 
+    /// <summary>
+    /// The data-protection key ring every web node shares: kept in the database under one
+    /// application name, so a cookie or form token from one node is accepted by the others.
+    /// </summary>
+    public static void AddSharedKeyRing(IServiceCollection services) =>
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<FeedstandDb>();
+
     public static Command Create()
     {
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://localhost:8080, or FEEDSTAND_URLS)." };
@@ -73,9 +82,7 @@ public static class ServeCommand
 
         var settings = new FeedstandOptions();
         configuration.Bind(settings);
-        builder.Services.AddDataProtection()
-            .SetApplicationName(DataProtectionApplicationName)
-            .PersistKeysToDbContext<FeedstandDb>();
+        AddSharedKeyRing(builder.Services);
         if (settings.ForwardedHeaders)
         {
             var (proxies, networks) = ParseTrustedProxies(settings.TrustedProxies);

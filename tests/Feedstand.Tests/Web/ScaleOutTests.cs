@@ -6,6 +6,7 @@ using Feedstand.Pages.Admin;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -91,10 +92,9 @@ public sealed class ScaleOutTests
         var cachedKey = KeyOf(protector.Protect([1]));
 
         // Another node, with the data protection serve sets up, makes a key of its own after that.
-        var services = new ServiceCollection();
-        services.AddDbContext<SqliteFeedstandDb>(options => FeedstandServices.ConfigureSqlite(options, second.App.Configuration["DB"]!));
-        services.AddScoped<FeedstandDb>(sp => sp.GetRequiredService<SqliteFeedstandDb>());
-        services.AddDataProtection().SetApplicationName(ServeCommand.DataProtectionApplicationName).PersistKeysToDbContext<FeedstandDb>();
+        var services = new ServiceCollection().AddLogging();
+        services.AddFeedstand(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DB"] = second.App.Configuration["DB"] }).Build());
+        ServeCommand.AddSharedKeyRing(services);
         await using var other = services.BuildServiceProvider();
         other.GetRequiredService<IKeyManager>().RevokeAllKeys(DateTimeOffset.UtcNow, "scale-out test: make a key of its own");
         var payload = other.GetRequiredService<IDataProtectionProvider>().CreateProtector("scale-out test").Protect([4, 2]);
