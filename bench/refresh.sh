@@ -68,18 +68,23 @@ run_two() { # run_two NAME
 
 echo "RESULTS feeds=$FEEDS entries_per_feed=$ENTRIES hosts=100 cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 
+# one_process NAME LABEL: imports the feeds into $FEEDSTAND_DB, then times `refresh --all` twice
+one_process() {
+  run "$1-import" import-opml "$work/urls.txt"
+  echo "import: $(cat "$work/$1-import.out") in $(seconds "$1-import") s, peak $(peak_mb "$1-import") MB"
+  run "$1-1" refresh --all; report "$2 refresh --all (new)" "$1-1"
+  run "$1-2" refresh --all; report "$2 refresh --all (304)" "$1-2"
+}
+
 echo "-- SQLite"
 export FEEDSTAND_DB="Data Source=$work/sqlite.db"
-run sqlite-import import-opml "$work/urls.txt"
-echo "import: $(cat "$work/sqlite-import.out") in $(seconds sqlite-import) s, peak $(peak_mb sqlite-import) MB"
-run sqlite-1 refresh --all; report "sqlite refresh --all (new)" sqlite-1
-run sqlite-2 refresh --all; report "sqlite refresh --all (304)" sqlite-2
+one_process sqlite sqlite
 
 pg_server=${FEEDSTAND_TEST_POSTGRES:-}
 pg_db() { python3 -c "import sys; s=sys.argv[1]; print(';'.join([p for p in s.split(';') if not p.lower().startswith('database=')] + ['Database='+sys.argv[2]]))" "$pg_server" "$1"; }
 psql_on() { PGPASSWORD=feedstand psql -h 127.0.0.1 -U feedstand -d "$1" -qtAc "$2"; }
 if [ -n "$pg_server" ]; then
-  for db in feedstand_bench_1 feedstand_bench_2 feedstand_bench_smallweb; do psql_on postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
+  psql_on postgres "DROP DATABASE IF EXISTS feedstand_bench_smallweb WITH (FORCE)"
 
   # The VM's neighbours make runs differ by up to 20%: PG_ROUNDS > 1 alternates the one- and
   # two-process runs on fresh databases, so both see the same conditions.
@@ -87,10 +92,7 @@ if [ -n "$pg_server" ]; then
     for db in feedstand_bench_1 feedstand_bench_2; do psql_on postgres "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
     echo "-- PostgreSQL, one refresher (round $round)"
     export FEEDSTAND_DB="$(pg_db feedstand_bench_1)"
-    run pg1-import import-opml "$work/urls.txt"
-    echo "import: $(cat "$work/pg1-import.out") in $(seconds pg1-import) s, peak $(peak_mb pg1-import) MB"
-    run pg1-1 refresh --all; report "postgres x1 refresh --all (new)" pg1-1
-    run pg1-2 refresh --all; report "postgres x1 refresh --all (304)" pg1-2
+    one_process pg1 "postgres x1"
 
     echo "-- PostgreSQL, two refresher processes (round $round)"
     export FEEDSTAND_DB="$(pg_db feedstand_bench_2)"
