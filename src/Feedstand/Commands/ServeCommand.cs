@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Feedstand.Api;
 using Feedstand.Data;
 using Feedstand.Seeding;
@@ -40,6 +39,15 @@ public static class ServeCommand
         {
             var value = parseResult.GetValue(urls);
             var app = BuildApp(value is null ? [] : ["--URLS", value]);
+            try
+            {
+                _ = app.Services.GetRequiredService<IOptions<FeedstandOptions>>().Value;
+            }
+            catch (OptionsValidationException ex)
+            {
+                await Console.Error.WriteLineAsync($"serve: invalid settings: {string.Join("; ", ex.Failures)}");
+                return 2;
+            }
             await PrepareAsync(app, ct);
             await app.RunAsync();
             return 0;
@@ -80,14 +88,12 @@ public static class ServeCommand
 
         FeedstandServices.AddFeedstand(builder.Services, configuration);
 
-        var settings = new FeedstandOptions();
-        configuration.Bind(settings);
         AddSharedKeyRing(builder.Services);
-        if (settings.ForwardedHeaders)
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<FeedstandOptions>>((forwarded, settings) =>
         {
-            var (proxies, networks) = ParseTrustedProxies(settings.TrustedProxies);
-            builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+            if (settings.Value.ForwardedHeaders)
             {
+                var (proxies, networks) = FeedstandOptions.ParseTrustedProxies(settings.Value.TrustedProxies);
                 forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
                 // Walk back through every trusted proxy in the chain, stopping at the first untrusted address.
                 forwarded.ForwardLimit = null;
@@ -99,12 +105,9 @@ public static class ServeCommand
                 {
                     forwarded.KnownIPNetworks.Add(network);
                 }
-            });
-        }
-
-        var limits = new RateLimitOptions();
-        configuration.Bind(limits);
-        builder.Services.AddFeedstandRateLimits(limits);
+            }
+        });
+        builder.Services.AddFeedstandRateLimits();
         builder.Services.AddPageCache();
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
@@ -144,33 +147,6 @@ public static class ServeCommand
         var app = builder.Build();
         Configure(app);
         return app;
-    }
-
-    /// <summary>
-    /// TRUSTED_PROXIES: addresses ("10.0.0.5") and networks ("172.16.0.0/12") separated by commas;
-    /// loopback is trusted by ASP.NET already.
-    /// </summary>
-    public static (IReadOnlyList<IPAddress> Proxies, IReadOnlyList<System.Net.IPNetwork> Networks) ParseTrustedProxies(string? value)
-    {
-        var proxies = new List<IPAddress>();
-        var networks = new List<System.Net.IPNetwork>();
-        foreach (var item in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (item.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(item, out var network))
-            {
-                networks.Add(network);
-            }
-            else if (IPAddress.TryParse(item, out var address))
-            {
-                proxies.Add(address);
-            }
-            else
-            {
-                throw new InvalidOperationException(
-                    $"TRUSTED_PROXIES: \"{item}\" is neither an IP address nor a network such as 10.0.0.0/8.");
-            }
-        }
-        return (proxies, networks);
     }
 
     private static void Configure(WebApplication app)

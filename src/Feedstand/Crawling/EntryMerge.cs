@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Feedstand.Data;
@@ -80,66 +78,18 @@ public static class EntryMerge
         return date > now ? now : date;
     }
 
-    /// <summary>The text of sanitized HTML: tags dropped, entities decoded, white space collapsed, capped.</summary>
+    /// <summary>
+    /// The text of sanitized HTML for search, capped: the library's one HTML-to-text routine
+    /// (<see cref="Feeds.Sanitizing.PlainText.FromHtml"/>) over at most twice the cap of markup.
+    /// </summary>
     public static string? PlainText(string? html, int maxLength)
     {
         if (string.IsNullOrEmpty(html))
         {
             return null;
         }
-        var buffer = ArrayPool<char>.Shared.Rent(Math.Min(html.Length, maxLength * 2) + 1);
-        try
-        {
-            var length = 0;
-            var inTag = false;
-            var lastWasSpace = true;
-            foreach (var c in html)
-            {
-                if (length >= buffer.Length - 1)
-                {
-                    break;
-                }
-                if (inTag)
-                {
-                    if (c == '>')
-                    {
-                        inTag = false;
-                        if (!lastWasSpace)
-                        {
-                            buffer[length++] = ' ';
-                            lastWasSpace = true;
-                        }
-                    }
-                    continue;
-                }
-                if (c == '<')
-                {
-                    inTag = true;
-                    continue;
-                }
-                if (char.IsWhiteSpace(c))
-                {
-                    if (!lastWasSpace)
-                    {
-                        buffer[length++] = ' ';
-                        lastWasSpace = true;
-                    }
-                    continue;
-                }
-                buffer[length++] = c;
-                lastWasSpace = false;
-            }
-            var text = WebUtility.HtmlDecode(new string(buffer, 0, length)).Trim();
-            if (text.Length > maxLength)
-            {
-                text = text[..maxLength];
-            }
-            return text.Length == 0 ? null : text;
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+        var text = Feeds.Sanitizing.PlainText.FromHtml(html.Length > maxLength * 2 ? html[..(maxLength * 2)] : html);
+        return text is not null && text.Length > maxLength ? text[..maxLength] : text;
     }
 
     private static string Hash(string text)

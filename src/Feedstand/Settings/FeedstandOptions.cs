@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Feedstand.Settings;
 
@@ -6,7 +7,11 @@ namespace Feedstand.Settings;
 /// Every setting in one place. Keys are the contract's names without the prefix:
 /// FEEDSTAND_DB in the environment and "DB" in appsettings.json; the environment wins.
 /// </summary>
-public sealed class FeedstandOptions
+/// <remarks>
+/// Bound once and validated at start (<c>ValidateOnStart</c>): a bad value stops <c>serve</c> and
+/// every command with exit code 2 and a message naming the setting.
+/// </remarks>
+public sealed class FeedstandOptions : IValidatableObject
 {
     /// <summary>A SQLite connection string, or a PostgreSQL one (Host=...) which selects PostgreSQL.</summary>
     [ConfigurationKeyName("DB")]
@@ -109,4 +114,61 @@ public sealed class FeedstandOptions
     /// </summary>
     [ConfigurationKeyName("TRUSTED_PROXIES")]
     public string TrustedProxies { get; set; } = "";
+
+    /// <summary>Per-client limits of the web site, in requests per minute (fixed window per client address).</summary>
+    [ConfigurationKeyName("RATE_PREVIEW_PER_MINUTE"), Range(1, int.MaxValue)]
+    public int RatePreviewPerMinute { get; set; } = 20;
+
+    [ConfigurationKeyName("RATE_FORMS_PER_MINUTE"), Range(1, int.MaxValue)]
+    public int RateFormsPerMinute { get; set; } = 10;
+
+    [ConfigurationKeyName("RATE_LOGIN_PER_MINUTE"), Range(1, int.MaxValue)]
+    public int RateLoginPerMinute { get; set; } = 20;
+
+    [ConfigurationKeyName("RATE_API_PER_MINUTE"), Range(1, int.MaxValue)]
+    public int RateApiPerMinute { get; set; } = 600;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        string? problem = null;
+        try
+        {
+            _ = ParseTrustedProxies(TrustedProxies);
+        }
+        catch (FormatException ex)
+        {
+            problem = ex.Message;
+        }
+        if (problem is not null)
+        {
+            yield return new ValidationResult(problem, [nameof(TrustedProxies)]);
+        }
+    }
+
+    /// <summary>
+    /// TRUSTED_PROXIES: addresses ("10.0.0.5") and networks ("172.16.0.0/12") separated by commas;
+    /// loopback is trusted by ASP.NET already.
+    /// </summary>
+    /// <exception cref="FormatException">An item is neither an address nor a network.</exception>
+    public static (IReadOnlyList<IPAddress> Proxies, IReadOnlyList<IPNetwork> Networks) ParseTrustedProxies(string? value)
+    {
+        var proxies = new List<IPAddress>();
+        var networks = new List<IPNetwork>();
+        foreach (var item in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (item.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(item, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(item, out var address))
+            {
+                proxies.Add(address);
+            }
+            else
+            {
+                throw new FormatException($"TRUSTED_PROXIES: \"{item}\" is neither an IP address nor a network such as 10.0.0.0/8.");
+            }
+        }
+        return (proxies, networks);
+    }
 }

@@ -1,23 +1,9 @@
 using System.Threading.RateLimiting;
+using Feedstand.Settings;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Feedstand.Web;
-
-/// <summary>Per-client limits, in requests per minute; settable as FEEDSTAND_RATE_* (tests lower them).</summary>
-public sealed class RateLimitOptions
-{
-    [ConfigurationKeyName("RATE_PREVIEW_PER_MINUTE")]
-    public int PreviewPerMinute { get; set; } = 20;
-
-    [ConfigurationKeyName("RATE_FORMS_PER_MINUTE")]
-    public int FormsPerMinute { get; set; } = 10;
-
-    [ConfigurationKeyName("RATE_LOGIN_PER_MINUTE")]
-    public int LoginPerMinute { get; set; } = 20;
-
-    [ConfigurationKeyName("RATE_API_PER_MINUTE")]
-    public int ApiPerMinute { get; set; } = 600;
-}
 
 /// <summary>The named rate-limit policies: a fixed window per client IP address.</summary>
 public static class RateLimits
@@ -27,20 +13,23 @@ public static class RateLimits
     public const string Login = "login";
     public const string Api = "api";
 
-    public static IServiceCollection AddFeedstandRateLimits(this IServiceCollection services, RateLimitOptions limits)
+    /// <summary>The limits come from <see cref="FeedstandOptions"/> (FEEDSTAND_RATE_*), read when the limiter is built.</summary>
+    public static IServiceCollection AddFeedstandRateLimits(this IServiceCollection services)
     {
-        services.AddRateLimiter(options =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<FeedstandOptions>>((options, settings) =>
         {
+            var limits = settings.Value;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 return ValueTask.CompletedTask;
             };
-            AddPerClient(options, Preview, limits.PreviewPerMinute);
-            AddPerClient(options, Forms, limits.FormsPerMinute);
-            AddPerClient(options, Login, limits.LoginPerMinute);
-            AddPerClient(options, Api, limits.ApiPerMinute);
+            AddPerClient(options, Preview, limits.RatePreviewPerMinute);
+            AddPerClient(options, Forms, limits.RateFormsPerMinute);
+            AddPerClient(options, Login, limits.RateLoginPerMinute);
+            AddPerClient(options, Api, limits.RateApiPerMinute);
         });
         return services;
     }

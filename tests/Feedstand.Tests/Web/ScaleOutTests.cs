@@ -3,6 +3,7 @@ using System.Text.Json;
 using Feedstand.Commands;
 using Feedstand.Data;
 using Feedstand.Pages.Admin;
+using Feedstand.Settings;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -169,7 +170,7 @@ public sealed class ScaleOutTests
     [InlineData(" 10.0.0.5 , 172.16.0.0/12, ::1 ", 2, 1)]
     public void Trusted_proxies_are_addresses_and_networks(string value, int proxies, int networks)
     {
-        var parsed = ServeCommand.ParseTrustedProxies(value);
+        var parsed = FeedstandOptions.ParseTrustedProxies(value);
         Assert.Equal(proxies, parsed.Proxies.Count);
         Assert.Equal(networks, parsed.Networks.Count);
     }
@@ -177,7 +178,7 @@ public sealed class ScaleOutTests
     [Fact]
     public void A_trusted_proxy_that_is_not_an_address_is_a_setup_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ServeCommand.ParseTrustedProxies("10.0.0.5, proxy.local"));
+        var error = Assert.Throws<FormatException>(() => FeedstandOptions.ParseTrustedProxies("10.0.0.5, proxy.local"));
         Assert.Contains("proxy.local", error.Message, StringComparison.Ordinal);
     }
 }
