@@ -1,11 +1,10 @@
 using Feedstand.Commands;
 using Feedstand.Crawling;
 using Feedstand.Data;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,7 +24,7 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "feedstand-browser-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _feeds = null!;
+    private FeedServer _feeds = null!;
     private WebApplication _app = null!;
     private string _site = "";
     private string _feedUrl = "";
@@ -40,14 +39,10 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         Directory.CreateDirectory(Artifacts);
 
-        var feedServer = WebApplication.CreateSlimBuilder();
-        feedServer.Logging.ClearProviders();
-        feedServer.WebHost.UseUrls("http://127.0.0.1:0");
-        _feeds = feedServer.Build();
-        var fixture = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "data", "fixtures", "irrational-exuberance.rss"), ct);
-        _feeds.MapGet("/feeds/", () => Results.Bytes(fixture, "application/rss+xml"));
-        await _feeds.StartAsync(ct);
-        _feedUrl = Address(_feeds) + "/feeds/";
+        _feeds = await FeedServer.StartAsync();
+        var fixture = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "data", "fixtures", "irrational-exuberance.rss"), ct);
+        _feeds.MapDocument("/feeds/", fixture, etag: null);
+        _feedUrl = _feeds.Url("/feeds/");
 
         _app = ServeCommand.BuildApp([], builder =>
         {
@@ -107,7 +102,6 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
         }
         if (_feeds is not null)
         {
-            await _feeds.StopAsync(CancellationToken.None);
             await _feeds.DisposeAsync();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,5 +1,6 @@
 using System.Text;
 using Feedstand.Feeds.Model;
+using Feedstand.Feeds.Sanitizing;
 using Feedstand.Feeds.Writers;
 
 namespace Feedstand.Feeds.Tests.Writers;
@@ -73,5 +74,5 @@ public class WriterRoundTripTests
     }
 
     /// <summary>The entry's content as text: the writers may move HTML between summary and content.</summary>
-    private static string? Text(ParsedEntry entry) => Sanitizing.PlainText.FromHtml(entry.ContentHtml ?? entry.SummaryHtml);
+    private static string? Text(ParsedEntry entry) => PlainText.FromHtml(entry.ContentHtml ?? entry.SummaryHtml);
 }

@@ -58,6 +58,26 @@ public sealed class FeedServer : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUri, path).AbsoluteUri;
 
+    /// <summary>
+    /// A server with a small site: the fixture feed at /blog/posts.rss and /blog/notes.rss, a page
+    /// linking to one feed (/one.html), one linking to two (/two.html) and one to none (/plain.html).
+    /// </summary>
+    public static async Task<FeedServer> StartWithSiteAsync()
+    {
+        var server = await StartAsync();
+        var fixture = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "data", "fixtures", "irrational-exuberance.rss"));
+        server.MapDocument("/blog/posts.rss", fixture, etag: null);
+        server.MapDocument("/blog/notes.rss", fixture, etag: null);
+        server.MapDocument("/one.html",
+            """<!doctype html><html><head><title>One</title><link rel="alternate" type="application/rss+xml" href="/blog/posts.rss"></head><body>hi</body></html>""",
+            "text/html", etag: null);
+        server.MapDocument("/two.html",
+            """<!doctype html><html><head><title>Two</title><link rel="alternate" type="application/rss+xml" title="Posts" href="/blog/posts.rss"><link rel="alternate" type="application/atom+xml" title="Notes" href="/blog/notes.rss"></head><body>hi</body></html>""",
+            "text/html", etag: null);
+        server.MapDocument("/plain.html", "<!doctype html><html><head><title>None</title></head><body>no feed</body></html>", "text/html", etag: null);
+        return server;
+    }
+
     public int CountOf(string path) => _counts.TryGetValue(path, out var n) ? n : 0;
 
     public void Map(string path, RequestDelegate handler) => _routes[path] = handler;

@@ -1,6 +1,7 @@
 using System.Net;
 using Feedstand.Data;
 using Microsoft.EntityFrameworkCore;
+using Feedstand.Tests.Infrastructure;
 
 namespace Feedstand.Tests.Web;
 
@@ -11,7 +12,7 @@ public sealed class FormTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _feeds = await FeedServer.StartAsync();
+        _feeds = await FeedServer.StartWithSiteAsync();
         _web = await WebApp.StartAsync();
         await _web.WithDbAsync(db => TestFeeds.AddAsync(db, "alpha", tags: ["rust"]));
     }
