@@ -66,6 +66,7 @@ internal static class AddCommand
 
         var refresher = scope.ServiceProvider.GetRequiredService<FeedRefresher>();
         var outcome = await refresher.RefreshAsync(FeedToFetch.Of(feed), feedFound.Response, ct);
+        await db.Entry(feed).ReloadAsync(ct); // the refresh wrote through its own scope: title and metadata
         if (outcome.Error is { } storeError)
         {
             await Console.Error.WriteLineAsync($"add: added {feed.Slug}, but its first refresh failed: {storeError.Message}");
