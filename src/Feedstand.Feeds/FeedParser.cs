@@ -45,7 +45,26 @@ public static class FeedParser
     /// <exception cref="FeedParseException">The document holds no feed at all.</exception>
     public static ParsedFeed Parse(ReadOnlyMemory<byte> document, FeedParseOptions? options = null)
     {
-        options ??= FeedParseOptions.Default;
+        try
+        {
+            return ParseDocument(document, options ?? FeedParseOptions.Default);
+        }
+        catch (EntryCallbackException ex)
+        {
+            // The consumer's own failure in OnEntry (a cancelled store, a full disk): theirs, unchanged.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException!);
+            throw;
+        }
+        catch (Exception ex) when (ex is not FeedParseException and not OutOfMemoryException)
+        {
+            // Any bytes must give a feed or a FeedParseException: a bug of ours on hostile input is
+            // still reported as this document's failure, never as a crash of the caller.
+            throw new FeedParseException($"not a feed: the parser failed on this document ({ex.GetType().Name}: {FirstSentence(ex.Message)})", ex);
+        }
+    }
+
+    private static ParsedFeed ParseDocument(ReadOnlyMemory<byte> document, FeedParseOptions options)
+    {
         var errors = new List<string>();
         var body = document;
         if (body.Span.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
@@ -87,7 +106,7 @@ public static class FeedParser
         var feed = new ParsedFeed();
         try
         {
-            using var reader = new FeedXmlReader(decoded.OpenReader(), documentBase);
+            using var reader = new FeedXmlReader(decoded.OpenReader(), documentBase, HasEntityDeclarations(decoded.Body.Span));
             var builder = new FeedBuilder(feed, options, documentBase);
             ReadDocument(reader, builder);
             if (reader.HasJunkAfterFeed())
@@ -122,7 +141,7 @@ public static class FeedParser
     private static void ReadDocument(FeedXmlReader x, FeedBuilder b)
     {
         ReadFeedElement(x, b);
-        if (x.MixedCaseName is { } name)
+        if (x.MixedCaseName is { } name && b.Feed.Format != FeedFormat.Cdf)
         {
             b.Feed.IsWellFormed = false;
             b.AddError($"Element names in the wrong case (such as <{name}>) were read as their standard names.");
@@ -190,6 +209,13 @@ public static class FeedParser
         {
             throw new FeedParseException("not a feed: the document looks gzip-compressed but cannot be decompressed", ex);
         }
+    }
+
+    /// <summary>Whether the document type declares entities (looked for in the head of the document only).</summary>
+    private static bool HasEntityDeclarations(ReadOnlySpan<byte> body)
+    {
+        var head = body[..Math.Min(body.Length, 64 << 10)];
+        return head.IndexOf("<!DOCTYPE"u8) >= 0 && head.IndexOf("<!ENTITY"u8) >= 0;
     }
 
     private static int FirstSignificantByte(ReadOnlySpan<byte> span)

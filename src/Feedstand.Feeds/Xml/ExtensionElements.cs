@@ -10,6 +10,9 @@ namespace Feedstand.Feeds.Xml;
 /// </summary>
 internal static class ExtensionElements
 {
+    /// <summary>The scheme of iTunes categories and keywords (as feedparser and Apple name it).</summary>
+    public const string ItunesScheme = "http://www.itunes.com/";
+
     public static bool ReadFeedChild(FeedXmlReader x, FeedBuilder b, Ns ns, string name)
     {
         var feed = b.Feed;
@@ -33,10 +36,10 @@ internal static class ExtensionElements
                         FeedBuilder.AddCategory(feed.Categories, x.ReadText());
                         return true;
                     case "date":
-                        feed.Updated ??= b.Date(x.ReadText(), "dc:date");
+                        b.SetFeedUpdated(b.Date(x.ReadText(), "dc:date"), standard: false);
                         return true;
                     case "language":
-                        feed.Language ??= FeedBuilder.Clean(x.ReadText());
+                        feed.Language ??= FeedBuilder.Language(x.ReadText());
                         return true;
                     case "rights":
                         feed.Rights ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
@@ -44,7 +47,11 @@ internal static class ExtensionElements
                 }
                 return false;
             case Ns.DcTerms when name is "modified" or "updated":
-                feed.Updated ??= b.Date(x.ReadText(), "dcterms:" + name);
+                b.SetFeedUpdated(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
+                return true;
+            case Ns.DcTerms when name is "created" or "issued":
+                // A feed has no published date in the contract: its creation stands in for updated when nothing else does.
+                b.SetFeedUpdated(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
                 return true;
             case Ns.Itunes:
                 switch (name)
@@ -59,13 +66,13 @@ internal static class ExtensionElements
                         feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
                         return true;
                     case "image":
-                        feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.ReadText());
+                        feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.Attribute("url") ?? x.ReadText());
                         return true;
                     case "category":
                         ReadItunesCategory(x, feed.Categories);
                         return true;
                     case "keywords":
-                        x.Skip();
+                        AddKeywords(feed.Categories, x.ReadText());
                         return true;
                 }
                 return false;
@@ -79,7 +86,7 @@ internal static class ExtensionElements
                         feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("url"));
                         return true;
                     case "category":
-                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")));
+                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")), x.Attribute("label"));
                         return true;
                 }
                 return false;
@@ -114,15 +121,10 @@ internal static class ExtensionElements
                         FeedBuilder.AddCategory(entry.Categories, x.ReadText());
                         return true;
                     case "date":
+                        // dc:date is the one date of RSS 1.0 items: when it was published and last changed.
                         var date = b.Date(x.ReadText(), "dc:date");
-                        if (entry.Published is null)
-                        {
-                            entry.Published = date;
-                        }
-                        else
-                        {
-                            entry.Updated ??= date;
-                        }
+                        draft.SetPublished(date, standard: false);
+                        draft.SetUpdated(date, standard: false);
                         return true;
                     case "description":
                         draft.FallbackSummary ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
@@ -136,10 +138,10 @@ internal static class ExtensionElements
                 switch (name)
                 {
                     case "modified" or "updated":
-                        entry.Updated ??= b.Date(x.ReadText(), "dcterms:" + name);
+                        draft.SetUpdated(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
                         return true;
                     case "created" or "issued" or "available":
-                        entry.Published ??= b.Date(x.ReadText(), "dcterms:" + name);
+                        draft.SetPublished(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
                         return true;
                 }
                 return false;
@@ -158,7 +160,13 @@ internal static class ExtensionElements
                         draft.FallbackSummary ??= new RawHtml(FeedBuilder.HtmlOf(x.ReadText(), TextKind.Text), null);
                         return true;
                     case "image":
-                        entry.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.ReadText());
+                        entry.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.Attribute("url") ?? x.ReadText());
+                        return true;
+                    case "keywords":
+                        AddKeywords(entry.Categories, x.ReadText());
+                        return true;
+                    case "category":
+                        ReadItunesCategory(x, entry.Categories);
                         return true;
                     case "title":
                         draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
@@ -213,7 +221,7 @@ internal static class ExtensionElements
                 draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), x.Attribute("type") == "html" ? TextKind.Html : TextKind.Text);
                 return true;
             case "category":
-                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")));
+                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")), x.Attribute("label"));
                 return true;
             default:
                 return false;
@@ -232,9 +240,19 @@ internal static class ExtensionElements
         }
     }
 
+    /// <summary>itunes:keywords: a comma-separated list (some feeds use spaces only: then one keyword per word).</summary>
+    private static void AddKeywords(List<Category> categories, string text)
+    {
+        var separator = text.Contains(',', StringComparison.Ordinal) ? ',' : ' ';
+        foreach (var keyword in text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            FeedBuilder.AddCategory(categories, keyword, ItunesScheme);
+        }
+    }
+
     private static void ReadItunesCategory(FeedXmlReader x, List<Category> categories)
     {
-        FeedBuilder.AddCategory(categories, x.Attribute("text"), "itunes");
+        FeedBuilder.AddCategory(categories, x.Attribute("text"), ItunesScheme);
         var depth = x.Depth;
         while (x.NextChild(depth))
         {
