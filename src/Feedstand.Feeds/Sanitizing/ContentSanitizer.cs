@@ -52,8 +52,37 @@ public static class ContentSanitizer
         StringComparer.OrdinalIgnoreCase,
         "script", "style", "noscript", "template", "title", "head", "meta", "link", "base",
         "form", "input", "button", "select", "option", "optgroup", "textarea", "datalist", "output", "fieldset",
-        "object", "embed", "applet", "param", "frame", "frameset", "noframes", "noembed",
-        "svg", "math", "canvas", "dialog", "portal", "slot", "xmp", "plaintext");
+        "embed", "param", "frame", "frameset", "noframes", "noembed",
+        "canvas", "dialog", "portal", "slot", "xmp", "plaintext");
+
+    // Inline SVG drawings and MathML formulas are kept, as far as these lists go: shapes, text
+    // and layout, never links, animation, scripts, foreign objects or external references
+    // (no href, xlink:href, use, image, animate, set, foreignObject, annotation-xml).
+    // <object> and <applet> are unwrapped: the plugin goes, its fallback content stays.
+    private static readonly FrozenSet<string> SvgElements = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "tspan", "desc",
+        "defs", "linearGradient", "radialGradient", "stop", "clipPath", "marker", "symbol", "pattern", "mask", "metadata");
+
+    private static readonly FrozenSet<string> MathElements = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "math", "mi", "mo", "mn", "ms", "mtext", "mrow", "mfrac", "msqrt", "mroot", "msup", "msub", "msubsup",
+        "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mlabeledtr", "mspace", "mstyle", "mpadded", "mphantom",
+        "menclose", "merror", "mfenced", "mmultiscripts", "mprescripts", "none", "semantics", "annotation");
+
+    private static readonly string[] ForeignAttributes =
+    [
+        "viewBox", "preserveAspectRatio", "d", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "dx", "dy",
+        "points", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+        "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity", "transform",
+        "font-size", "font-family", "font-weight", "font-style", "text-anchor", "dominant-baseline", "offset",
+        "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "fx", "fy", "clip-rule", "pathLength",
+        "markerWidth", "markerHeight", "refX", "refY", "orient", "markerUnits", "patternUnits", "visibility",
+        "display", "mathvariant", "mathsize", "mathcolor", "mathbackground", "displaystyle", "scriptlevel", "fence",
+        "stretchy", "symmetric", "largeop", "movablelimits", "accent", "accentunder", "separator", "separators",
+        "lspace", "rspace", "form", "linethickness", "columnalign", "rowalign", "columnspan", "notation", "encoding",
+        "depth", "voffset", "open", "close", "bevelled", "numalign", "denomalign", "minsize", "maxsize",
+    ];
 
     // Shared with the fast path, which must make the same choices.
     internal static readonly string[] LazySourceAttributes = ["data-src", "data-lazy-src", "data-original", "data-lazy"];
@@ -80,6 +109,7 @@ public static class ContentSanitizer
             return EscapeText(html);
         }
 
+        html = NestingLimit.Apply(html);
         return FastSanitizer.TrySanitize(html, baseUri, out var tidy) ? tidy : SanitizeWithParser(html, baseUri);
     }
 
@@ -87,6 +117,7 @@ public static class ContentSanitizer
     internal static string SanitizeWithParser(string html, Uri? baseUri)
     {
         var baseUrl = baseUri is { IsAbsoluteUri: true } ? baseUri.AbsoluteUri : string.Empty;
+        html = NestingLimit.Apply(html);
         using var document = Parser.ParseDocument(string.Concat(BodyPrefix, html));
         var body = document.Body;
         if (body is null)
@@ -146,7 +177,11 @@ public static class ContentSanitizer
     {
         foreach (var element in body.QuerySelectorAll("*"))
         {
-            if (DroppedWithContent.Contains(element.LocalName) || element.NamespaceUri != NamespaceNames.HtmlUri)
+            var ns = element.NamespaceUri;
+            if (DroppedWithContent.Contains(element.LocalName)
+                || (ns != NamespaceNames.HtmlUri
+                    && !(ns == NamespaceNames.SvgUri ? SvgElements.Contains(element.LocalName)
+                        : ns == NamespaceNames.MathMlUri && MathElements.Contains(element.LocalName))))
             {
                 element.Remove();
             }
@@ -265,8 +300,8 @@ public static class ContentSanitizer
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer { KeepChildNodes = true, AllowDataAttributes = false };
-        Replace(sanitizer.AllowedTags, AllowedTags);
-        Replace(sanitizer.AllowedAttributes, AllowedAttributes);
+        Replace(sanitizer.AllowedTags, AllowedTags.Concat(SvgElements).Concat(MathElements));
+        Replace(sanitizer.AllowedAttributes, AllowedAttributes.Concat(ForeignAttributes));
         Replace(sanitizer.AllowedSchemes, ["http", "https", "mailto", "data"]);
         Replace(sanitizer.UriAttributes, ["href", "src", "cite", "poster"]);
         Replace(sanitizer.UriListAttributes, ["srcset"]);

@@ -84,17 +84,6 @@ internal static class FastSanitizer
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> IgnoredStartTagLookup =
         IgnoredStartTags.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Start tags that end SVG or MathML content and go back to HTML (the "breakout" list of the HTML standard).</summary>
-    private static readonly FrozenSet<string> ForeignBreakouts = FrozenSet.Create(
-        StringComparer.Ordinal,
-        "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
-        "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr",
-        "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
-        "font");
-
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ForeignBreakoutLookup =
-        ForeignBreakouts.GetAlternateLookup<ReadOnlySpan<char>>();
-
     /// <summary>Attributes kept, with how their value is treated.</summary>
     private enum Value
     {
@@ -330,14 +319,8 @@ internal static class FastSanitizer
 
         if (tagName is "svg" or "math")
         {
-            // Foreign content goes with everything inside, as on the slow path (after the
-            // formatting elements it reopens, which stay, empty).
-            if (open.IsInTableBody || !Reconstruct(ref output, ref open) || (!selfClosed && !SkipForeignContent(html, ref j, tagName)))
-            {
-                return false;
-            }
-            i = j;
-            return true;
+            // Foreign content (inline SVG, MathML) is kept through its own allowlist on the full path.
+            return false;
         }
         if (RawTextLookup.Contains(tagName))
         {
@@ -595,128 +578,6 @@ internal static class FastSanitizer
         var comment = script.IndexOf("<!--", StringComparison.Ordinal);
         return comment >= 0 && script[comment..].Contains("<script", StringComparison.OrdinalIgnoreCase);
     }
-
-    /// <summary>
-    /// Skips an svg or math element and everything inside it, following the tree builder's rules
-    /// for foreign content. Gives up on what would end foreign content early (an HTML element such
-    /// as &lt;p&gt; or &lt;b&gt;, an end tag matching nothing open) and on start tags inside the
-    /// elements that hold HTML (foreignObject, desc, title, mi, mtext...).
-    /// </summary>
-    private static bool SkipForeignContent(string html, ref int j, ReadOnlySpan<char> root)
-    {
-        Span<(int Start, int Length)> stack = stackalloc (int, int)[MaxDepth];
-        stack[0] = (j, 0); // the root: compared by name below
-        var rootName = root.ToString();
-        var depth = 1;
-        Span<char> lower = stackalloc char[MaxNameLength];
-        Span<AttributeToken> ignored = stackalloc AttributeToken[MaxAttributes];
-        while (depth > 0)
-        {
-            var lt = html.IndexOf('<', j);
-            if (lt < 0)
-            {
-                return false;
-            }
-            j = lt;
-            var next = j + 1 < html.Length ? html[j + 1] : '\0';
-            if (next == '!')
-            {
-                if (html.AsSpan(j).StartsWith("<![CDATA["))
-                {
-                    var close = html.IndexOf("]]>", j, StringComparison.Ordinal);
-                    if (close < 0)
-                    {
-                        return false;
-                    }
-                    j = close + 3;
-                    continue;
-                }
-                if (!html.AsSpan(j).StartsWith("<!--") || !SkipDeclaration(html, ref j))
-                {
-                    return false;
-                }
-                continue;
-            }
-            var isEnd = next == '/';
-            var nameStart = isEnd ? j + 2 : j + 1;
-            if (nameStart >= html.Length || !char.IsAsciiLetter(html[nameStart]))
-            {
-                if (isEnd)
-                {
-                    return false;
-                }
-                j++;
-                continue; // a '<' that starts no tag is text
-            }
-            var nameEnd = nameStart;
-            while (nameEnd < html.Length && !IsSpace(html[nameEnd]) && html[nameEnd] is not ('/' or '>'))
-            {
-                nameEnd++;
-            }
-            if (nameEnd - nameStart > MaxNameLength)
-            {
-                return false;
-            }
-            var length = html.AsSpan(nameStart, nameEnd - nameStart).ToLowerInvariant(lower);
-            var name = lower[..length];
-            var k = nameEnd;
-            if (!ReadAttributes(html, ref k, ignored, out _, out var selfClosed))
-            {
-                return false;
-            }
-            if (isEnd)
-            {
-                // The end tag closes the innermost open element of the same name.
-                var match = depth - 1;
-                while (match >= 0 && !ForeignName(html, stack[match], rootName).Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    match--;
-                }
-                if (match < 0 || name is "p" or "br")
-                {
-                    return false;
-                }
-                depth = match;
-                j = k;
-                continue;
-            }
-            var parent = ForeignName(html, stack[depth - 1], rootName);
-            if (ForeignBreakoutLookup.Contains(name) || IsIntegrationPoint(parent))
-            {
-                return false;
-            }
-            j = k;
-            if (selfClosed)
-            {
-                continue;
-            }
-            if (name is "script" or "style")
-            {
-                // Parsed as elements here, as raw text in HTML: agree only when no tag is inside.
-                var lt2 = html.IndexOf('<', j);
-                if (lt2 < 0 || !html.AsSpan(lt2).StartsWith("</") || !html.AsSpan(lt2 + 2).StartsWith(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return false;
-                }
-            }
-            if (depth == MaxDepth)
-            {
-                return false;
-            }
-            stack[depth++] = (nameStart, nameEnd - nameStart);
-        }
-        return true;
-    }
-
-    private static ReadOnlySpan<char> ForeignName(string html, (int Start, int Length) entry, string rootName) =>
-        entry.Length == 0 ? rootName : html.AsSpan(entry.Start, entry.Length);
-
-    private static bool IsIntegrationPoint(ReadOnlySpan<char> name) =>
-        name.Equals("foreignobject", StringComparison.OrdinalIgnoreCase) || name.Equals("desc", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("title", StringComparison.OrdinalIgnoreCase) || name.Equals("annotation-xml", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("mi", StringComparison.OrdinalIgnoreCase) || name.Equals("mo", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("mn", StringComparison.OrdinalIgnoreCase) || name.Equals("ms", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("mtext", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// What the tree builder does before it inserts an element: close the open &lt;p&gt;, the
