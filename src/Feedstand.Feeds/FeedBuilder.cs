@@ -17,6 +17,18 @@ internal enum TextKind
 /// <summary>Entry HTML as found, with the xml:base in scope where it was found (if one was declared).</summary>
 internal readonly record struct RawHtml(string Html, Uri? ExplicitBase);
 
+/// <summary>
+/// Which source full content came from, lowest first: when an RSS item has several, readers show
+/// content:encoded (or Atom content), then &lt;body&gt;/xhtml:body, then &lt;fullitem&gt;.
+/// </summary>
+internal enum ContentRank
+{
+    None,
+    FullItem,
+    Body,
+    Full,
+}
+
 /// <summary>An entry while its elements are read; normalized once its end is reached.</summary>
 internal sealed class EntryDraft
 {
@@ -32,6 +44,18 @@ internal sealed class EntryDraft
 
     /// <summary>feedburner:origLink: the original post behind a FeedBurner redirect.</summary>
     public string? OriginalLink { get; set; }
+
+    private ContentRank _contentRank;
+
+    /// <summary>Sets the full content unless a better source (see <see cref="ContentRank"/>) already did.</summary>
+    public void SetContent(RawHtml content, ContentRank rank)
+    {
+        if (rank > _contentRank)
+        {
+            Content = content;
+            _contentRank = rank;
+        }
+    }
 
     private bool _hasStandardPublished;
     private bool _hasStandardUpdated;

@@ -178,7 +178,7 @@ internal static class AtomParser
             x.Skip();
             return;
         }
-        draft.Content ??= ReadHtml(x);
+        draft.SetContent(ReadHtml(x), ContentRank.Full);
     }
 
     /// <summary>An Atom text construct as HTML (plain text escaped).</summary>

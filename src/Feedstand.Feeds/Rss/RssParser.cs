@@ -261,7 +261,8 @@ internal static class RssParser
                     break;
                 case "body" or "fullitem":
                     // Full content without the content module: <body> (inline XHTML, no namespace) and <fullitem>.
-                    draft.Content ??= new RawHtml(name == "body" ? x.ReadMarkup() : x.ReadText(), x.HasExplicitBase ? x.Base : null);
+                    draft.SetContent(new RawHtml(name == "body" ? x.ReadMarkup() : x.ReadText(), x.HasExplicitBase ? x.Base : null),
+                        name == "body" ? ContentRank.Body : ContentRank.FullItem);
                     break;
                 case "guid":
                     var isPermaLink = x.Attribute("isPermaLink") ?? x.AnyAttribute("isPermaLink");

@@ -74,6 +74,7 @@ internal static class NestingLimit
                 continue;
             }
             CloseImplied(stack, name);
+            AddImpliedParents(stack, name);
             if (stack.Count >= MaxDepth)
             {
                 // Too deep: leave the start tag out.
@@ -189,6 +190,23 @@ internal static class NestingLimit
                 or "details" or "fieldset" or "main" or "menu" or "center" or "hgroup" or "listing" or "dir":
                 PopToWithin(stack, ["p"], ["div", "td", "th", "li", "blockquote", "table", "section", "article", "button", "object"]);
                 break;
+        }
+    }
+
+    /// <summary>The table parts the tree builder inserts when a row or cell comes straight in a table.</summary>
+    private static void AddImpliedParents(List<string> stack, string name)
+    {
+        if (name is not ("tr" or "td" or "th") || stack.Count == 0)
+        {
+            return;
+        }
+        if (stack[^1] == "table")
+        {
+            stack.Add("tbody");
+        }
+        if (name is "td" or "th" && stack[^1] is "tbody" or "thead" or "tfoot")
+        {
+            stack.Add("tr");
         }
     }
 

@@ -29,7 +29,7 @@ internal static class ExtensionElements
                     case "description":
                         feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
                         return true;
-                    case "creator" or "publisher":
+                    case "creator" or "author" or "publisher":
                         FeedBuilder.AddPerson(feed.Authors, FeedBuilder.Person(x.ReadText()));
                         return true;
                     case "subject":
@@ -86,7 +86,9 @@ internal static class ExtensionElements
                         feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("url"));
                         return true;
                     case "category":
-                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")), x.Attribute("label"));
+                        var scheme = FeedBuilder.Clean(x.Attribute("scheme"));
+                        var label = x.Attribute("label");
+                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), scheme, label);
                         return true;
                 }
                 return false;
@@ -104,7 +106,7 @@ internal static class ExtensionElements
         switch (ns)
         {
             case Ns.Content when name == "encoded":
-                draft.Content ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
+                draft.SetContent(new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null), ContentRank.Full);
                 return true;
             case Ns.Atom10 or Ns.Atom03:
                 return AtomParser.ReadEntryChild(x, b, draft, name);
@@ -177,7 +179,7 @@ internal static class ExtensionElements
                 draft.OriginalLink = FeedBuilder.Url(x.Base, x.ReadText());
                 return true;
             case Ns.Xhtml when name is "body" or "div":
-                draft.Content ??= new RawHtml(x.ReadMarkup(), x.HasExplicitBase ? x.Base : null);
+                draft.SetContent(new RawHtml(x.ReadMarkup(), x.HasExplicitBase ? x.Base : null), ContentRank.Body);
                 return true;
             default:
                 return false;
@@ -221,7 +223,9 @@ internal static class ExtensionElements
                 draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), x.Attribute("type") == "html" ? TextKind.Html : TextKind.Text);
                 return true;
             case "category":
-                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")), x.Attribute("label"));
+                var entryScheme = FeedBuilder.Clean(x.Attribute("scheme"));
+                var entryLabel = x.Attribute("label");
+                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), entryScheme, entryLabel);
                 return true;
             default:
                 return false;
