@@ -16,6 +16,12 @@ public sealed record FeedParseOptions
     /// <summary>The URL the document was fetched from; relative links resolve against it.</summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>
+    /// The HTTP Content-Location, if the response had one: relative references resolve against it
+    /// (itself resolved against <see cref="BaseUrl"/>) rather than the URL that was fetched; xml:base still wins.
+    /// </summary>
+    public string? ContentLocation { get; init; }
+
     /// <summary>The HTTP Content-Type, whose charset is one of the encoding hints.</summary>
     public string? ContentType { get; init; }
 
@@ -80,6 +86,11 @@ public static class FeedParser
         var isJson = first is (byte)'{' or (byte)'[';
         var decoded = EncodingDetector.Detect(body, options.ContentType, isJson, errors, out var encodingWasWrong);
         var documentBase = UrlResolver.ParseBase(options.BaseUrl);
+        if (!string.IsNullOrWhiteSpace(options.ContentLocation)
+            && UrlResolver.ResolveUri(documentBase, options.ContentLocation) is { IsAbsoluteUri: true, Scheme: "http" or "https" } location)
+        {
+            documentBase = location;
+        }
 
         ParsedFeed feed;
         if (isJson)

@@ -133,6 +133,55 @@ public class FidelityTests
     public void Entities_and_languages_are_read_as_readers_show_them(string document, string field, string? expected) =>
         Assert.Equal(expected, Documents.Field(Documents.Parse(document), field));
 
+    [Theory]
+    [InlineData("http://example.com/feed/", "/other/", "http://example.com/other/post")]
+    [InlineData("http://example.com/feed/", "http://cdn.example.com/x/", "http://cdn.example.com/x/post")]
+    [InlineData("http://example.com/feed/", "javascript:alert(1)", "http://example.com/feed/post")]
+    [InlineData(null, "http://example.com/loc/", "http://example.com/loc/post")]
+    public void Content_location_is_the_base_after_xml_base(string? baseUrl, string contentLocation, string expected)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("""<rss version="2.0"><channel><item><link>post</link></item></channel></rss>""");
+        var feed = FeedParser.Parse(bytes, new FeedParseOptions { BaseUrl = baseUrl, ContentLocation = contentLocation });
+        Assert.Equal(expected, feed.Entries[0].Link);
+        var based = FeedParser.Parse(System.Text.Encoding.UTF8.GetBytes("""<rss version="2.0"><channel><item xml:base="http://b.example/"><link>post</link></item></channel></rss>"""),
+            new FeedParseOptions { BaseUrl = baseUrl, ContentLocation = contentLocation });
+        Assert.Equal("http://b.example/post", based.Entries[0].Link);
+    }
+
+    public static TheoryData<string, string, string[], string> LegacyEncodings => new()
+    {
+        // No BOM, no charset, no declaration: the bytes are sniffed.
+        { "gb18030", "<rss version=\"2.0\"><channel><title>不归移民漫画系列：专业工作，中文标题的内容足够长以便检测</title></channel></rss>", ["gbk", "gb18030"], "不归移民漫画系列：专业工作，中文标题的内容足够长以便检测" },
+        { "big5", "<rss version=\"2.0\"><channel><title>中文繁體字的標題內容足夠長以便檢測編碼，這是一個測試</title></channel></rss>", ["big5"], "中文繁體字的標題內容足夠長以便檢測編碼，這是一個測試" },
+        { "shift_jis", "<rss version=\"2.0\"><channel><title>日本語のタイトルです。これは文字コードの検出のためのテストです。</title></channel></rss>", ["shift_jis"], "日本語のタイトルです。これは文字コードの検出のためのテストです。" },
+        { "euc-kr", "<rss version=\"2.0\"><channel><title>한국어 제목입니다. 이것은 문자 인코딩 감지를 위한 시험입니다.</title></channel></rss>", ["euc-kr"], "한국어 제목입니다. 이것은 문자 인코딩 감지를 위한 시험입니다." },
+        { "koi8-r", "<rss version=\"2.0\"><channel><title>Это заголовок на русском языке для проверки определения кодировки</title></channel></rss>", ["koi8-r"], "Это заголовок на русском языке для проверки определения кодировки" },
+        { "windows-1251", "<rss version=\"2.0\"><channel><title>Это заголовок на русском языке для проверки определения кодировки</title></channel></rss>", ["windows-1251"], "Это заголовок на русском языке для проверки определения кодировки" },
+    };
+
+    [Theory, MemberData(nameof(LegacyEncodings))]
+    public void Unlabelled_legacy_encodings_are_detected(string encoding, string document, string[] labels, string title)
+    {
+        var feed = Documents.Parse(Documents.Bytes(document, encoding));
+        Assert.Contains(feed.Encoding, labels);
+        Assert.Equal(title, feed.Title);
+    }
+
+    [Theory]
+    [InlineData("text/xml", "windows-1252")]
+    [InlineData("text/plain", "windows-1252")]
+    [InlineData("application/rss+xml", "windows-1252")]
+    [InlineData("text/xml; charset=iso-8859-1", "windows-1252")]
+    public void Iso_8859_1_is_read_as_windows_1252_and_text_types_without_charset_follow_the_declaration(string contentType, string expected)
+    {
+        // RFC 7303: a text/* type with no charset leaves the encoding to the XML declaration.
+        var bytes = Documents.Bytes("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel><title>\u201cSmart\u201d caf\u00e9</title></channel></rss>", "windows-1252");
+        var feed = Documents.Parse(bytes, contentType);
+        Assert.Equal(expected, feed.Encoding);
+        Assert.Equal("\u201cSmart\u201d caf\u00e9", feed.Title);
+        Assert.True(feed.IsWellFormed);
+    }
+
     public static TheoryData<string, bool> WellFormedness => new()
     {
         { """<rss version="2.0"><channel><title>T</title></channel></rss>""", true },
