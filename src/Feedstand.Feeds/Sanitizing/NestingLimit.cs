@@ -104,14 +104,33 @@ internal static class NestingLimit
         return output.ToString();
     }
 
+    /// <summary>Common tag names, so reading a tag allocates nothing for them.</summary>
+    private static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownNames =
+        System.Collections.Frozen.FrozenSet.Create(StringComparer.Ordinal,
+            "a", "b", "i", "u", "s", "p", "br", "hr", "img", "div", "span", "em", "strong", "code", "pre", "ul", "ol", "li",
+            "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+            "blockquote", "figure", "figcaption", "sup", "sub", "small", "font", "center", "section", "article", "picture",
+            "source", "video", "audio", "iframe", "script", "style", "svg", "math", "path", "g", "q", "cite", "abbr", "time",
+            "del", "ins", "mark", "kbd", "caption", "col", "colgroup", "wbr", "details", "summary", "header", "footer", "nav",
+            "aside", "main", "form", "input", "button", "label", "select", "option", "textarea", "title", "noscript", "object",
+            "embed", "param", "applet", "tt", "big", "nobr", "rect", "circle", "line", "text", "use", "defs", "mi", "mo", "mn", "mrow")
+        .GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static (string Name, int End) ReadName(string html, int start)
     {
         var end = start;
+        var hasUpper = false;
         while (end < html.Length && !char.IsWhiteSpace(html[end]) && html[end] is not '>' and not '/')
         {
+            hasUpper |= char.IsAsciiLetterUpper(html[end]);
             end++;
         }
-        return (html[start..end].ToLowerInvariant(), end);
+        var span = html.AsSpan(start, end - start);
+        if (!hasUpper && KnownNames.TryGetValue(span, out var known))
+        {
+            return (known, end);
+        }
+        return (span.ToString().ToLowerInvariant(), end);
     }
 
     /// <summary>The index after the tag's closing '&gt;', honouring quoted attribute values.</summary>
