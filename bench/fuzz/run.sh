@@ -23,6 +23,8 @@ command -v afl-fuzz >/dev/null || { echo "bench/fuzz/run.sh: afl-fuzz is require
 rm -rf "$work/findings" "$work/seeds"
 mkdir -p "$work/seeds"
 dotnet build bench/fuzz/Feedstand.Fuzz/Feedstand.Fuzz.csproj -c Release -o "$out" --nologo -v quiet >&2
+# An uninstrumented copy replays findings: the instrumented one needs afl's shared memory.
+rm -rf "$work/replay" && cp -r "$out" "$work/replay"
 dotnet tool restore >/dev/null
 dotnet tool run sharpfuzz "$out/Feedstand.Feeds.dll" >&2
 
@@ -49,7 +51,7 @@ crashes=0 slow=0 xxe=0
 shopt -s nullglob
 kept=("$work"/findings/default/crashes/id* "$work"/findings/default/hangs/id*)
 if [ ${#kept[@]} -gt 0 ]; then
-  dotnet "$out/Feedstand.Fuzz.dll" "${kept[@]}" >"$work/replay.tsv" || true
+  dotnet "$work/replay/Feedstand.Fuzz.dll" "${kept[@]}" >"$work/replay.tsv" || true
   crashes=$(grep -c '^crash' "$work/replay.tsv" || true)
   slow=$(grep -c '^slow' "$work/replay.tsv" || true)
   xxe=$(grep -c '^xxe' "$work/replay.tsv" || true)
