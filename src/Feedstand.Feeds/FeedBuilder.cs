@@ -17,6 +17,18 @@ internal enum TextKind
 /// <summary>Entry HTML as found, with the xml:base in scope where it was found (if one was declared).</summary>
 internal readonly record struct RawHtml(string Html, Uri? ExplicitBase);
 
+/// <summary>
+/// Which source full content came from, lowest first: when an RSS item has several, readers show
+/// content:encoded (or Atom content), then &lt;body&gt;/xhtml:body, then &lt;fullitem&gt;.
+/// </summary>
+internal enum ContentRank
+{
+    None,
+    FullItem,
+    Body,
+    Full,
+}
+
 /// <summary>An entry while its elements are read; normalized once its end is reached.</summary>
 internal sealed class EntryDraft
 {
@@ -33,6 +45,46 @@ internal sealed class EntryDraft
     /// <summary>feedburner:origLink: the original post behind a FeedBurner redirect.</summary>
     public string? OriginalLink { get; set; }
 
+    private ContentRank _contentRank;
+
+    /// <summary>Sets the full content unless a better source (see <see cref="ContentRank"/>) already did.</summary>
+    public void SetContent(RawHtml content, ContentRank rank)
+    {
+        if (rank > _contentRank)
+        {
+            Content = content;
+            _contentRank = rank;
+        }
+    }
+
+    private bool _hasStandardPublished;
+    private bool _hasStandardUpdated;
+
+    /// <summary>
+    /// Sets the published date. The format's own element (RSS pubDate, Atom published) wins over
+    /// extensions (dc:date, dcterms:issued) whatever their order; among equals the first wins.
+    /// </summary>
+    public void SetPublished(DateTimeOffset? date, bool standard)
+    {
+        if (date is null || (standard ? _hasStandardPublished : Entry.Published is not null))
+        {
+            return;
+        }
+        Entry.Published = date;
+        _hasStandardPublished |= standard;
+    }
+
+    /// <summary>Sets the updated date; the format's own element (Atom updated) wins over extensions.</summary>
+    public void SetUpdated(DateTimeOffset? date, bool standard)
+    {
+        if (date is null || (standard ? _hasStandardUpdated : Entry.Updated is not null))
+        {
+            return;
+        }
+        Entry.Updated = date;
+        _hasStandardUpdated |= standard;
+    }
+
     public string? DcTitle { get; set; }
     public string? MediaTitle { get; set; }
 }
@@ -47,6 +99,19 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
     private int _dateErrors;
 
     public ParsedFeed Feed { get; } = feed;
+
+    private bool _hasStandardUpdated;
+
+    /// <summary>Sets the feed's updated date; the format's own element wins over extensions (dc:date).</summary>
+    public void SetFeedUpdated(DateTimeOffset? date, bool standard)
+    {
+        if (date is null || (standard ? _hasStandardUpdated : Feed.Updated is not null))
+        {
+            return;
+        }
+        Feed.Updated = date;
+        _hasStandardUpdated |= standard;
+    }
     public Uri? DocumentBase { get; } = documentBase;
 
     public void AddError(string message)
@@ -74,7 +139,11 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
         return null;
     }
 
-    public static string? Url(Uri? baseUri, string? raw) => UrlResolver.Resolve(baseUri, raw);
+    /// <summary>A URL field: absolute http/https, or null (never javascript:, data: or a relative reference).</summary>
+    public static string? Url(Uri? baseUri, string? raw) => UrlResolver.ResolveWebUrl(baseUri, raw);
+
+    /// <summary>A person's URL: absolute http/https or mailto:, or null.</summary>
+    public static string? PersonUrl(Uri? baseUri, string? raw) => UrlResolver.ResolvePersonUrl(baseUri, raw);
 
     /// <summary>The trimmed value, or null when it is null or blank (absent means null, never "").</summary>
     public static string? Clean(string? value)
@@ -85,6 +154,13 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
         }
         var trimmed = value.Trim();
         return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    /// <summary>A language tag as given, with the underscore some feeds write (en_US) made a hyphen (en-US).</summary>
+    public static string? Language(string? value)
+    {
+        var clean = Clean(value);
+        return clean is not null && clean.Contains('_', StringComparison.Ordinal) ? clean.Replace('_', '-') : clean;
     }
 
     /// <summary>Plain text from a title-like element of the given kind.</summary>
@@ -100,6 +176,21 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
     /// </summary>
     public static string? RssTitle(string? raw) =>
         raw is not null && LooksLikeMarkup(raw) ? PlainText.FromHtml(raw) : PlainText.Collapse(raw);
+
+    /// <summary>
+    /// RSS description text whose HTML was escaped twice (it holds no tag, and starts with an
+    /// escaped one: <c>&amp;lt;p&amp;gt;...</c>) decoded once, so it shows as feed readers show it.
+    /// </summary>
+    public static string DecodeDoubleEscaped(string html)
+    {
+        var span = html.AsSpan().TrimStart();
+        if (span.Length > 5 && span.StartsWith("&lt;", StringComparison.Ordinal) && (char.IsAsciiLetter(span[4]) || span[4] == '/')
+            && html.AsSpan().IndexOf('<') < 0)
+        {
+            return System.Net.WebUtility.HtmlDecode(html);
+        }
+        return html;
+    }
 
     /// <summary>HTML from a text construct: plain text is escaped into HTML.</summary>
     public static string HtmlOf(string raw, TextKind kind) => kind == TextKind.Text ? PlainText.ToHtml(raw) : raw;
@@ -200,7 +291,14 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
         }
         if (options.OnEntry is { } onEntry)
         {
-            onEntry(entry);
+            try
+            {
+                onEntry(entry);
+            }
+            catch (Exception ex)
+            {
+                throw new EntryCallbackException(ex);
+            }
         }
         else
         {
@@ -264,3 +362,6 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }
+
+/// <summary>Carries an exception thrown by <see cref="FeedParseOptions.OnEntry"/> out of the parser untouched.</summary>
+internal sealed class EntryCallbackException(Exception inner) : Exception(inner.Message, inner);

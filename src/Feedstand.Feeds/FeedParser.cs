@@ -16,6 +16,12 @@ public sealed record FeedParseOptions
     /// <summary>The URL the document was fetched from; relative links resolve against it.</summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>
+    /// The HTTP Content-Location, if the response had one: relative references resolve against it
+    /// (itself resolved against <see cref="BaseUrl"/>) rather than the URL that was fetched; xml:base still wins.
+    /// </summary>
+    public string? ContentLocation { get; init; }
+
     /// <summary>The HTTP Content-Type, whose charset is one of the encoding hints.</summary>
     public string? ContentType { get; init; }
 
@@ -45,7 +51,26 @@ public static class FeedParser
     /// <exception cref="FeedParseException">The document holds no feed at all.</exception>
     public static ParsedFeed Parse(ReadOnlyMemory<byte> document, FeedParseOptions? options = null)
     {
-        options ??= FeedParseOptions.Default;
+        try
+        {
+            return ParseDocument(document, options ?? FeedParseOptions.Default);
+        }
+        catch (EntryCallbackException ex)
+        {
+            // The consumer's own failure in OnEntry (a cancelled store, a full disk): theirs, unchanged.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException!);
+            throw;
+        }
+        catch (Exception ex) when (ex is not FeedParseException and not OutOfMemoryException)
+        {
+            // Any bytes must give a feed or a FeedParseException: a bug of ours on hostile input is
+            // still reported as this document's failure, never as a crash of the caller.
+            throw new FeedParseException($"not a feed: the parser failed on this document ({ex.GetType().Name}: {FirstSentence(ex.Message)})", ex);
+        }
+    }
+
+    private static ParsedFeed ParseDocument(ReadOnlyMemory<byte> document, FeedParseOptions options)
+    {
         var errors = new List<string>();
         var body = document;
         if (body.Span.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
@@ -61,6 +86,11 @@ public static class FeedParser
         var isJson = first is (byte)'{' or (byte)'[';
         var decoded = EncodingDetector.Detect(body, options.ContentType, isJson, errors, out var encodingWasWrong);
         var documentBase = UrlResolver.ParseBase(options.BaseUrl);
+        if (!string.IsNullOrWhiteSpace(options.ContentLocation)
+            && UrlResolver.ResolveUri(documentBase, options.ContentLocation) is { IsAbsoluteUri: true, Scheme: "http" or "https" } location)
+        {
+            documentBase = location;
+        }
 
         ParsedFeed feed;
         if (isJson)
@@ -87,7 +117,7 @@ public static class FeedParser
         var feed = new ParsedFeed();
         try
         {
-            using var reader = new FeedXmlReader(decoded.OpenReader(), documentBase);
+            using var reader = new FeedXmlReader(decoded.OpenReader(), documentBase, HasEntityDeclarations(decoded.Body.Span));
             var builder = new FeedBuilder(feed, options, documentBase);
             ReadDocument(reader, builder);
             if (reader.HasJunkAfterFeed())
@@ -122,7 +152,7 @@ public static class FeedParser
     private static void ReadDocument(FeedXmlReader x, FeedBuilder b)
     {
         ReadFeedElement(x, b);
-        if (x.MixedCaseName is { } name)
+        if (x.MixedCaseName is { } name && b.Feed.Format != FeedFormat.Cdf)
         {
             b.Feed.IsWellFormed = false;
             b.AddError($"Element names in the wrong case (such as <{name}>) were read as their standard names.");
@@ -190,6 +220,13 @@ public static class FeedParser
         {
             throw new FeedParseException("not a feed: the document looks gzip-compressed but cannot be decompressed", ex);
         }
+    }
+
+    /// <summary>Whether the document type declares entities (looked for in the head of the document only).</summary>
+    private static bool HasEntityDeclarations(ReadOnlySpan<byte> body)
+    {
+        var head = body[..Math.Min(body.Length, 64 << 10)];
+        return head.IndexOf("<!DOCTYPE"u8) >= 0 && head.IndexOf("<!ENTITY"u8) >= 0;
     }
 
     private static int FirstSignificantByte(ReadOnlySpan<byte> span)

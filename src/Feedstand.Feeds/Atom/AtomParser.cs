@@ -15,7 +15,7 @@ internal static class AtomParser
         {
             b.AddError("The <feed> element is not in the Atom namespace; it was read as Atom.");
         }
-        feed.Language = FeedBuilder.Clean(x.Raw.XmlLang);
+        feed.Language = FeedBuilder.Language(x.Raw.XmlLang);
         var depth = x.Depth;
         while (x.NextChild(depth))
         {
@@ -45,7 +45,7 @@ internal static class AtomParser
     public static void ReadEntryDocument(FeedXmlReader x, FeedBuilder b)
     {
         b.Feed.Format = x.Namespace == Ns.Atom03 ? FeedFormat.Atom03 : FeedFormat.Atom10;
-        b.Feed.Language = FeedBuilder.Clean(x.Raw.XmlLang);
+        b.Feed.Language = FeedBuilder.Language(x.Raw.XmlLang);
         ReadEntry(x, b);
     }
 
@@ -68,7 +68,7 @@ internal static class AtomParser
                 feed.Id ??= FeedBuilder.Clean(x.ReadText());
                 return true;
             case "updated" or "modified":
-                feed.Updated ??= b.Date(x.ReadText(), name);
+                b.SetFeedUpdated(b.Date(x.ReadText(), name), standard: true);
                 return true;
             case "author":
                 FeedBuilder.AddPerson(feed.Authors, ReadPerson(x, b));
@@ -129,10 +129,10 @@ internal static class AtomParser
                 entry.Id ??= FeedBuilder.Clean(x.ReadText());
                 return true;
             case "published" or "issued" or "created":
-                entry.Published ??= b.Date(x.ReadText(), name);
+                draft.SetPublished(b.Date(x.ReadText(), name), standard: true);
                 return true;
             case "updated" or "modified":
-                entry.Updated ??= b.Date(x.ReadText(), name);
+                draft.SetUpdated(b.Date(x.ReadText(), name), standard: true);
                 return true;
             case "author":
                 FeedBuilder.AddPerson(entry.Authors, ReadPerson(x, b));
@@ -178,7 +178,7 @@ internal static class AtomParser
             x.Skip();
             return;
         }
-        draft.Content ??= ReadHtml(x);
+        draft.SetContent(ReadHtml(x), ContentRank.Full);
     }
 
     /// <summary>An Atom text construct as HTML (plain text escaped).</summary>
@@ -243,8 +243,11 @@ internal static class AtomParser
         long? length = long.TryParse(x.Attribute("length"), out var size) && size > 0 ? size : null;
         var baseUri = x.Base;
         var rawHref = x.Attribute("href") ?? x.AnyAttribute("href");
-        // An RSS-style link, with the URL as text, inside an Atom-namespaced element.
-        var href = FeedBuilder.Url(baseUri, rawHref ?? x.ReadText());
+        // An RSS-style link, with the URL as text, inside an Atom-namespaced element. An empty
+        // href is a same-document reference: the base itself.
+        var href = rawHref is not null && string.IsNullOrWhiteSpace(rawHref) && x.HasExplicitBase
+            ? FeedBuilder.Url(null, baseUri?.AbsoluteUri)
+            : FeedBuilder.Url(baseUri, rawHref ?? x.ReadText());
         x.Skip();
         if (href is null)
         {
@@ -316,8 +319,10 @@ internal static class AtomParser
                     case "email":
                         email = FeedBuilder.Clean(x.ReadText());
                         break;
-                    case "uri" or "url":
-                        uri = FeedBuilder.Url(x.Base, x.ReadText());
+                    case "uri" or "url" or "homepage":
+                        // Atom 1.0 uri; Atom 0.3 url; homepage in older drafts. The first one wins.
+                        var personUrl = FeedBuilder.PersonUrl(x.Base, x.ReadText());
+                        uri ??= personUrl;
                         break;
                     default:
                         x.Skip();

@@ -56,7 +56,8 @@ internal static class EncodingDetector
         ["windows-31j"] = "shift_jis", ["cp932"] = "shift_jis", ["csshiftjis"] = "shift_jis",
         ["x-euc-jp"] = "euc-jp", ["eucjp"] = "euc-jp", ["cseucpkdfmtjapanese"] = "euc-jp",
         ["ks_c_5601-1987"] = "euc-kr", ["korean"] = "euc-kr", ["cp949"] = "euc-kr", ["windows-949"] = "euc-kr",
-        ["euckr"] = "euc-kr", ["csiso2022jp"] = "iso-2022-jp",
+        ["euckr"] = "euc-kr", ["csiso2022jp"] = "iso-2022-jp", ["x-euc-tw"] = "big5", ["euc-tw"] = "big5",
+        ["iso-8859-8-e"] = "iso-8859-8",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -129,10 +130,12 @@ internal static class EncodingDetector
             {
                 return Utf8(body);
             }
-            // Not UTF-8 after all: the usual culprit is windows-1252 text with no or a wrong label.
+            // Not UTF-8 after all. A declaration that names another encoding is believed; with no
+            // label at all the bytes are sniffed (Mozilla's universal detector: Big5, GBK/GB18030,
+            // EUC-JP, Shift_JIS, EUC-KR, KOI8-R, windows-125x...), else windows-1252, the usual culprit.
             var fallback = declaredLabel is not null && Normalize(declaredLabel) is { } declared && declared != "utf-8"
                 ? declared
-                : "windows-1252";
+                : chosen is null ? Sniff(span) ?? "windows-1252" : "windows-1252";
             errors.Add(chosen is null
                 ? $"The document has no encoding label and is not valid UTF-8; it was decoded as {fallback}."
                 : $"The document is labelled UTF-8 in {chosenFrom} but is not valid UTF-8; it was decoded as {fallback}.");
@@ -168,6 +171,18 @@ internal static class EncodingDetector
             return trimmed;
         }
         return Aliases.TryGetValue(trimmed, out var alias) ? alias : null;
+    }
+
+    /// <summary>The legacy encoding the bytes look like, when the detector is reasonably sure.</summary>
+    private static string? Sniff(ReadOnlySpan<byte> span)
+    {
+        var sample = span[..Math.Min(span.Length, 64 << 10)].ToArray();
+        var detected = UtfUnknown.CharsetDetector.DetectFromBytes(sample).Detected;
+        if (detected?.EncodingName is not { } name || detected.Confidence < 0.3f)
+        {
+            return null;
+        }
+        return Normalize(name) is { } label && label != "utf-8" && !label.StartsWith("utf-16", StringComparison.Ordinal) ? label : null;
     }
 
     private static DecodedDocument Utf8(ReadOnlyMemory<byte> body) => new(body, Utf8NoBom, "utf-8");

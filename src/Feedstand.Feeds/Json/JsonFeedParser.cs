@@ -156,7 +156,7 @@ internal static class JsonFeedParser
             {
                 if (tag.ValueKind == JsonValueKind.String)
                 {
-                    FeedBuilder.AddCategory(entry.Categories, tag.GetString());
+                    FeedBuilder.AddCategory(entry.Categories, Text(tag));
                 }
             }
         }
@@ -204,7 +204,7 @@ internal static class JsonFeedParser
     {
         if (author.ValueKind == JsonValueKind.String)
         {
-            FeedBuilder.AddPerson(people, FeedBuilder.Person(author.GetString()));
+            FeedBuilder.AddPerson(people, FeedBuilder.Person(Text(author)));
             return;
         }
         if (author.ValueKind != JsonValueKind.Object)
@@ -223,7 +223,7 @@ internal static class JsonFeedParser
         {
             return;
         }
-        FeedBuilder.AddPerson(people, new Person(name, email, FeedBuilder.Url(baseUri, url)));
+        FeedBuilder.AddPerson(people, new Person(name, email, FeedBuilder.PersonUrl(baseUri, url)));
     }
 
     /// <summary>RSS 2.0 expressed as JSON: {"rss": {"channel": {..., "item": [...]}}}.</summary>
@@ -285,9 +285,76 @@ internal static class JsonFeedParser
         }
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Text(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The value of a JSON string. A lone surrogate escape (<c>"\ud800"</c>) is not text: it becomes
+    /// U+FFFD, as a browser's JSON.parse would render it, instead of an exception.
+    /// </summary>
+    private static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return UnescapeLenient(value.GetRawText());
+        }
+    }
+
+    /// <summary>Unescapes a raw JSON string token (quotes included), turning unpaired surrogates into U+FFFD.</summary>
+    internal static string UnescapeLenient(string raw)
+    {
+        var s = raw.AsSpan();
+        if (s.Length >= 2 && s[0] == '"' && s[^1] == '"')
+        {
+            s = s[1..^1];
+        }
+        var builder = new System.Text.StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c != '\\' || i + 1 >= s.Length)
+            {
+                builder.Append(c);
+                continue;
+            }
+            var e = s[++i];
+            switch (e)
+            {
+                case 'n': builder.Append('\n'); break;
+                case 't': builder.Append('\t'); break;
+                case 'r': builder.Append('\r'); break;
+                case 'b': builder.Append('\b'); break;
+                case 'f': builder.Append('\f'); break;
+                case 'u' when i + 4 < s.Length && ushort.TryParse(s.Slice(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var code):
+                    builder.Append((char)code);
+                    i += 4;
+                    break;
+                default: builder.Append(e); break;
+            }
+        }
+        // Pair what pairs; every surrogate left alone becomes U+FFFD.
+        for (var i = 0; i < builder.Length; i++)
+        {
+            if (char.IsHighSurrogate(builder[i]) && i + 1 < builder.Length && char.IsLowSurrogate(builder[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(builder[i]))
+            {
+                builder[i] = '\uFFFD';
+            }
+        }
+        return builder.ToString();
     }
 }

@@ -14,6 +14,9 @@ public enum FeedFormat
     Atom10,
     JsonFeed10,
     JsonFeed11,
+
+    /// <summary>Microsoft's Channel Definition Format (1997), read as a feed.</summary>
+    Cdf,
 }
 
 public static class FeedFormats
@@ -32,6 +35,7 @@ public static class FeedFormats
         FeedFormat.Atom10 => "atom1.0",
         FeedFormat.JsonFeed10 => "jsonfeed1.0",
         FeedFormat.JsonFeed11 => "jsonfeed1.1",
+        FeedFormat.Cdf => "cdf",
         _ => "unknown",
     };
 }

@@ -78,7 +78,7 @@ public static class PersonParser
 
         if (IsWebAddress(address))
         {
-            return new Person(personName, null, address.ToString());
+            return new Person(personName, null, Urls.UrlResolver.ResolveWebUrl(null, address.ToString()));
         }
 
         if (personName is null && address.IsEmpty)

@@ -14,6 +14,7 @@ internal static class RssParser
     public static void ReadRss(FeedXmlReader x, FeedBuilder b)
     {
         b.Feed.Format = FormatOf(x.Attribute("version"), b);
+        var rootLanguage = FeedBuilder.Language(x.Raw.XmlLang);
         var depth = x.Depth;
         while (x.NextChild(depth))
         {
@@ -32,14 +33,31 @@ internal static class RssParser
                 x.Skip();
             }
         }
+        b.Feed.Language ??= rootLanguage;
         Finish(b);
     }
 
-    /// <summary>Reads a bare &lt;channel&gt; root (RSS with its &lt;rss&gt; wrapper missing).</summary>
+    /// <summary>
+    /// Reads a bare &lt;channel&gt; root: a CDF document (Microsoft's Channel Definition Format,
+    /// upper-case &lt;CHANNEL HREF=...&gt;), or RSS with its &lt;rss&gt; wrapper missing.
+    /// </summary>
     public static void ReadChannelDocument(FeedXmlReader x, FeedBuilder b)
     {
-        b.Feed.Format = FeedFormat.Rss20;
-        b.AddError("The <channel> element has no <rss> parent; it was read as RSS 2.0.");
+        if (x.Raw.LocalName == "CHANNEL" || x.AnyAttribute("lastmod") is not null || (x.AnyAttribute("href") is not null && x.Raw.LocalName != "channel"))
+        {
+            b.Feed.Format = FeedFormat.Cdf;
+            b.Feed.Link ??= FeedBuilder.Url(x.Base, x.AnyAttribute("href"));
+            if (b.Feed.Link is not null)
+            {
+                FeedBuilder.AddLink(b.Feed.Links, new FeedLink("alternate", b.Feed.Link));
+            }
+            b.SetFeedUpdated(b.Date(x.AnyAttribute("lastmod"), "LASTMOD"), standard: true);
+        }
+        else
+        {
+            b.Feed.Format = FeedFormat.Rss20;
+            b.AddError("The <channel> element has no <rss> parent; it was read as RSS 2.0.");
+        }
         ReadChannel(x, b);
         Finish(b);
     }
@@ -144,16 +162,23 @@ internal static class RssParser
                     feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
                     break;
                 case "language":
-                    feed.Language ??= FeedBuilder.Clean(x.ReadText());
+                    feed.Language ??= FeedBuilder.Language(x.ReadText());
                     break;
                 case "copyright":
                     feed.Rights ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
                     break;
-                case "managingeditor":
+                case "managingeditor" or "author":
                     FeedBuilder.AddPerson(feed.Authors, FeedBuilder.Person(x.ReadText()));
                     break;
+                case "abstract" when b.Feed.Format == FeedFormat.Cdf:
+                    feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
+                    break;
+                case "logo" when b.Feed.Format == FeedFormat.Cdf:
+                    feed.Image ??= FeedBuilder.Url(x.Base, x.AnyAttribute("href"));
+                    x.Skip();
+                    break;
                 case "lastbuilddate":
-                    feed.Updated = b.Date(x.ReadText(), "lastBuildDate") ?? feed.Updated;
+                    b.SetFeedUpdated(b.Date(x.ReadText(), "lastBuildDate"), standard: true);
                     break;
                 case "pubdate":
                     published = b.Date(x.ReadText(), "pubDate");
@@ -179,7 +204,7 @@ internal static class RssParser
                     break;
             }
         }
-        feed.Updated ??= published;
+        b.SetFeedUpdated(published, standard: true);
     }
 
     private static void ReadImage(FeedXmlReader x, FeedBuilder b)
@@ -207,6 +232,9 @@ internal static class RssParser
         var draft = new EntryDraft();
         var entry = draft.Entry;
         var about = x.Attribute("about", Namespaces.RdfUri);
+        var isCdf = b.Feed.Format == FeedFormat.Cdf;
+        var cdfHref = isCdf ? x.AnyAttribute("href") : null;
+        var cdfLastMod = isCdf ? x.AnyAttribute("lastmod") : null;
         var depth = x.Depth;
         while (x.NextChild(depth))
         {
@@ -228,8 +256,13 @@ internal static class RssParser
                 case "link":
                     entry.Link ??= ReadAlternateLink(x, entry.Links);
                     break;
-                case "description":
-                    draft.Summary ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
+                case "description" or "abstract":
+                    draft.Summary ??= new RawHtml(FeedBuilder.DecodeDoubleEscaped(x.ReadText()), x.HasExplicitBase ? x.Base : null);
+                    break;
+                case "body" or "fullitem":
+                    // Full content without the content module: <body> (inline XHTML, no namespace) and <fullitem>.
+                    draft.SetContent(new RawHtml(name == "body" ? x.ReadMarkup() : x.ReadText(), x.HasExplicitBase ? x.Base : null),
+                        name == "body" ? ContentRank.Body : ContentRank.FullItem);
                     break;
                 case "guid":
                     var isPermaLink = x.Attribute("isPermaLink") ?? x.AnyAttribute("isPermaLink");
@@ -244,7 +277,7 @@ internal static class RssParser
                     }
                     break;
                 case "pubdate":
-                    entry.Published ??= b.Date(x.ReadText(), "pubDate");
+                    draft.SetPublished(b.Date(x.ReadText(), "pubDate"), standard: true);
                     break;
                 case "author":
                     FeedBuilder.AddPerson(entry.Authors, FeedBuilder.Person(x.ReadText()));
@@ -261,16 +294,26 @@ internal static class RssParser
                     x.Skip();
                     break;
                 case "updated" or "lastbuilddate":
-                    entry.Updated ??= b.Date(x.ReadText(), name);
+                    draft.SetUpdated(b.Date(x.ReadText(), name), standard: true);
                     break;
                 default:
                     x.Skip();
                     break;
             }
         }
-        if (entry.Link is null && about is not null && LooksLikeWebUrl(about))
+        if (about is not null)
         {
-            entry.Link = FeedBuilder.Url(x.Base, about);
+            // RSS 1.0: rdf:about names the item (its id when it has no guid), usually its page.
+            entry.Id ??= FeedBuilder.Clean(about);
+            if (entry.Link is null && LooksLikeWebUrl(about))
+            {
+                entry.Link = FeedBuilder.Url(x.Base, about);
+            }
+        }
+        if (cdfHref is not null)
+        {
+            entry.Link ??= FeedBuilder.Url(x.Base, cdfHref);
+            draft.SetUpdated(b.Date(cdfLastMod, "LASTMOD"), standard: true);
         }
         b.FinishEntry(draft);
     }

@@ -55,6 +55,7 @@ public static class ContentSanitizer
             return EscapeText(html);
         }
 
+        html = NestingLimit.Apply(html);
         return UseFastPath && FastSanitizer.TrySanitize(html, baseUri, out var tidy) ? tidy : SanitizeWithParser(html, baseUri);
     }
 
@@ -62,6 +63,7 @@ public static class ContentSanitizer
     internal static string SanitizeWithParser(string html, Uri? baseUri)
     {
         var baseUrl = baseUri is { IsAbsoluteUri: true } ? baseUri.AbsoluteUri : string.Empty;
+        html = NestingLimit.Apply(html);
         using var document = Parser.ParseDocument(string.Concat(BodyPrefix, html));
         var body = document.Body;
         if (body is null)
@@ -121,7 +123,11 @@ public static class ContentSanitizer
     {
         foreach (var element in body.QuerySelectorAll("*"))
         {
-            if (SanitizerPolicy.DroppedWithContent.Contains(element.LocalName) || element.NamespaceUri != NamespaceNames.HtmlUri)
+            var ns = element.NamespaceUri;
+            if (SanitizerPolicy.DroppedWithContent.Contains(element.LocalName)
+                || (ns != NamespaceNames.HtmlUri
+                    && !(ns == NamespaceNames.SvgUri ? SanitizerPolicy.SvgElements.Contains(element.LocalName)
+                        : ns == NamespaceNames.MathMlUri && SanitizerPolicy.MathElements.Contains(element.LocalName))))
             {
                 element.Remove();
             }
@@ -240,8 +246,8 @@ public static class ContentSanitizer
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer { KeepChildNodes = true, AllowDataAttributes = false };
-        Replace(sanitizer.AllowedTags, SanitizerPolicy.AllowedElements);
-        Replace(sanitizer.AllowedAttributes, SanitizerPolicy.AllowedAttributes);
+        Replace(sanitizer.AllowedTags, SanitizerPolicy.AllowedElements.Concat(SanitizerPolicy.SvgElements).Concat(SanitizerPolicy.MathElements));
+        Replace(sanitizer.AllowedAttributes, SanitizerPolicy.AllowedAttributes.Concat(SanitizerPolicy.ForeignAttributes));
         Replace(sanitizer.AllowedSchemes, SanitizerPolicy.UrlSchemes);
         Replace(sanitizer.UriAttributes, SanitizerPolicy.UrlAttributes);
         Replace(sanitizer.UriListAttributes, SanitizerPolicy.UrlListAttributes);

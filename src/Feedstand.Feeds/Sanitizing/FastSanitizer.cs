@@ -194,14 +194,8 @@ internal static partial class FastSanitizer
 
         if (tagName is "svg" or "math")
         {
-            // Foreign content goes with everything inside, as on the slow path (after the
-            // formatting elements it reopens, which stay, empty).
-            if (open.IsInTableBody || !Reconstruct(ref output, ref open) || (!selfClosed && !SkipForeignContent(html, ref j, tagName)))
-            {
-                return false;
-            }
-            i = j;
-            return true;
+            // Foreign content (inline SVG, MathML) is kept through its own allowlist on the full path.
+            return false;
         }
         if (RawTextLookup.Contains(tagName))
         {

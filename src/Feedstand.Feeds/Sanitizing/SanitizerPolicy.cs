@@ -32,13 +32,48 @@ public static class SanitizerPolicy
         "start", "type", "reversed", "value", "open",
         "controls", "poster", "loop", "muted", "playsinline", "kind", "srclang", "label");
 
-    /// <summary>Removed with everything inside: their content is code, styling, a form or a plugin's fallback.</summary>
+    /// <summary>
+    /// Removed with everything inside: their content is code, styling or a form. <c>object</c> and
+    /// <c>applet</c> are not here: they are unwrapped, so the plugin goes and its fallback content stays.
+    /// </summary>
     public static FrozenSet<string> DroppedWithContent { get; } = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
         "script", "style", "noscript", "template", "title", "head", "meta", "link", "base",
         "form", "input", "button", "select", "option", "optgroup", "textarea", "datalist", "output", "fieldset",
-        "object", "embed", "applet", "param", "frame", "frameset", "noframes", "noembed",
-        "svg", "math", "canvas", "dialog", "portal", "slot", "xmp", "plaintext");
+        "embed", "param", "frame", "frameset", "noframes", "noembed",
+        "canvas", "dialog", "portal", "slot", "xmp", "plaintext");
+
+    // Inline SVG drawings and MathML formulas are kept (on the full path), as far as these lists go:
+    // shapes, text and layout, never links, animation, scripts, foreign objects or external
+    // references (no href, xlink:href, use, image, animate, set, foreignObject, annotation-xml).
+
+    /// <summary>SVG elements kept; any other SVG element is removed with its content.</summary>
+    public static FrozenSet<string> SvgElements { get; } = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "tspan", "desc",
+        "defs", "linearGradient", "radialGradient", "stop", "clipPath", "marker", "symbol", "pattern", "mask", "metadata");
+
+    /// <summary>MathML elements kept; any other MathML element is removed with its content.</summary>
+    public static FrozenSet<string> MathElements { get; } = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "math", "mi", "mo", "mn", "ms", "mtext", "mrow", "mfrac", "msqrt", "mroot", "msup", "msub", "msubsup",
+        "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mlabeledtr", "mspace", "mstyle", "mpadded", "mphantom",
+        "menclose", "merror", "mfenced", "mmultiscripts", "mprescripts", "none", "semantics", "annotation");
+
+    /// <summary>Presentation attributes of the kept SVG and MathML elements (no URLs, no events, no style).</summary>
+    public static IReadOnlyList<string> ForeignAttributes { get; } =
+    [
+        "viewBox", "preserveAspectRatio", "d", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "dx", "dy",
+        "points", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+        "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity", "transform",
+        "font-size", "font-family", "font-weight", "font-style", "text-anchor", "dominant-baseline", "offset",
+        "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "fx", "fy", "clip-rule", "pathLength",
+        "markerWidth", "markerHeight", "refX", "refY", "orient", "markerUnits", "patternUnits", "visibility",
+        "display", "mathvariant", "mathsize", "mathcolor", "mathbackground", "displaystyle", "scriptlevel", "fence",
+        "stretchy", "symmetric", "largeop", "movablelimits", "accent", "accentunder", "separator", "separators",
+        "lspace", "rspace", "form", "linethickness", "columnalign", "rowalign", "columnspan", "notation", "encoding",
+        "depth", "voffset", "open", "close", "bevelled", "numalign", "denomalign", "minsize", "maxsize",
+    ];
 
     /// <summary>Schemes a URL attribute may have; relative URLs are made absolute against the feed's base.</summary>
     public static IReadOnlyList<string> UrlSchemes { get; } = ["http", "https", "mailto", "data"];

@@ -10,6 +10,9 @@ namespace Feedstand.Feeds.Xml;
 /// </summary>
 internal static class ExtensionElements
 {
+    /// <summary>The scheme of iTunes categories and keywords (as feedparser and Apple name it).</summary>
+    public const string ItunesScheme = "http://www.itunes.com/";
+
     public static bool ReadFeedChild(FeedXmlReader x, FeedBuilder b, Ns ns, string name)
     {
         var feed = b.Feed;
@@ -26,17 +29,17 @@ internal static class ExtensionElements
                     case "description":
                         feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Html);
                         return true;
-                    case "creator" or "publisher":
+                    case "creator" or "author" or "publisher":
                         FeedBuilder.AddPerson(feed.Authors, FeedBuilder.Person(x.ReadText()));
                         return true;
                     case "subject":
                         FeedBuilder.AddCategory(feed.Categories, x.ReadText());
                         return true;
                     case "date":
-                        feed.Updated ??= b.Date(x.ReadText(), "dc:date");
+                        b.SetFeedUpdated(b.Date(x.ReadText(), "dc:date"), standard: false);
                         return true;
                     case "language":
-                        feed.Language ??= FeedBuilder.Clean(x.ReadText());
+                        feed.Language ??= FeedBuilder.Language(x.ReadText());
                         return true;
                     case "rights":
                         feed.Rights ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
@@ -44,7 +47,11 @@ internal static class ExtensionElements
                 }
                 return false;
             case Ns.DcTerms when name is "modified" or "updated":
-                feed.Updated ??= b.Date(x.ReadText(), "dcterms:" + name);
+                b.SetFeedUpdated(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
+                return true;
+            case Ns.DcTerms when name is "created" or "issued":
+                // A feed has no published date in the contract: its creation stands in for updated when nothing else does.
+                b.SetFeedUpdated(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
                 return true;
             case Ns.Itunes:
                 switch (name)
@@ -59,13 +66,13 @@ internal static class ExtensionElements
                         feed.Subtitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
                         return true;
                     case "image":
-                        feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.ReadText());
+                        feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.Attribute("url") ?? x.ReadText());
                         return true;
                     case "category":
                         ReadItunesCategory(x, feed.Categories);
                         return true;
                     case "keywords":
-                        x.Skip();
+                        AddKeywords(feed.Categories, x.ReadText());
                         return true;
                 }
                 return false;
@@ -79,7 +86,9 @@ internal static class ExtensionElements
                         feed.Image ??= FeedBuilder.Url(x.Base, x.Attribute("url"));
                         return true;
                     case "category":
-                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")));
+                        var scheme = FeedBuilder.Clean(x.Attribute("scheme"));
+                        var label = x.Attribute("label");
+                        FeedBuilder.AddCategory(feed.Categories, x.ReadText(), scheme, label);
                         return true;
                 }
                 return false;
@@ -97,7 +106,7 @@ internal static class ExtensionElements
         switch (ns)
         {
             case Ns.Content when name == "encoded":
-                draft.Content ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
+                draft.SetContent(new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null), ContentRank.Full);
                 return true;
             case Ns.Atom10 or Ns.Atom03:
                 return AtomParser.ReadEntryChild(x, b, draft, name);
@@ -114,15 +123,10 @@ internal static class ExtensionElements
                         FeedBuilder.AddCategory(entry.Categories, x.ReadText());
                         return true;
                     case "date":
+                        // dc:date is the one date of RSS 1.0 items: when it was published and last changed.
                         var date = b.Date(x.ReadText(), "dc:date");
-                        if (entry.Published is null)
-                        {
-                            entry.Published = date;
-                        }
-                        else
-                        {
-                            entry.Updated ??= date;
-                        }
+                        draft.SetPublished(date, standard: false);
+                        draft.SetUpdated(date, standard: false);
                         return true;
                     case "description":
                         draft.FallbackSummary ??= new RawHtml(x.ReadText(), x.HasExplicitBase ? x.Base : null);
@@ -136,10 +140,10 @@ internal static class ExtensionElements
                 switch (name)
                 {
                     case "modified" or "updated":
-                        entry.Updated ??= b.Date(x.ReadText(), "dcterms:" + name);
+                        draft.SetUpdated(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
                         return true;
                     case "created" or "issued" or "available":
-                        entry.Published ??= b.Date(x.ReadText(), "dcterms:" + name);
+                        draft.SetPublished(b.Date(x.ReadText(), "dcterms:" + name), standard: false);
                         return true;
                 }
                 return false;
@@ -158,7 +162,13 @@ internal static class ExtensionElements
                         draft.FallbackSummary ??= new RawHtml(FeedBuilder.HtmlOf(x.ReadText(), TextKind.Text), null);
                         return true;
                     case "image":
-                        entry.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.ReadText());
+                        entry.Image ??= FeedBuilder.Url(x.Base, x.Attribute("href") ?? x.Attribute("url") ?? x.ReadText());
+                        return true;
+                    case "keywords":
+                        AddKeywords(entry.Categories, x.ReadText());
+                        return true;
+                    case "category":
+                        ReadItunesCategory(x, entry.Categories);
                         return true;
                     case "title":
                         draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), TextKind.Text);
@@ -169,7 +179,7 @@ internal static class ExtensionElements
                 draft.OriginalLink = FeedBuilder.Url(x.Base, x.ReadText());
                 return true;
             case Ns.Xhtml when name is "body" or "div":
-                draft.Content ??= new RawHtml(x.ReadMarkup(), x.HasExplicitBase ? x.Base : null);
+                draft.SetContent(new RawHtml(x.ReadMarkup(), x.HasExplicitBase ? x.Base : null), ContentRank.Body);
                 return true;
             default:
                 return false;
@@ -213,7 +223,9 @@ internal static class ExtensionElements
                 draft.MediaTitle ??= FeedBuilder.PlainTitle(x.ReadText(), x.Attribute("type") == "html" ? TextKind.Html : TextKind.Text);
                 return true;
             case "category":
-                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), FeedBuilder.Clean(x.Attribute("scheme")));
+                var entryScheme = FeedBuilder.Clean(x.Attribute("scheme"));
+                var entryLabel = x.Attribute("label");
+                FeedBuilder.AddCategory(entry.Categories, x.ReadText(), entryScheme, entryLabel);
                 return true;
             default:
                 return false;
@@ -232,9 +244,19 @@ internal static class ExtensionElements
         }
     }
 
+    /// <summary>itunes:keywords: a comma-separated list (some feeds use spaces only: then one keyword per word).</summary>
+    private static void AddKeywords(List<Category> categories, string text)
+    {
+        var separator = text.Contains(',', StringComparison.Ordinal) ? ',' : ' ';
+        foreach (var keyword in text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            FeedBuilder.AddCategory(categories, keyword, ItunesScheme);
+        }
+    }
+
     private static void ReadItunesCategory(FeedXmlReader x, List<Category> categories)
     {
-        FeedBuilder.AddCategory(categories, x.Attribute("text"), "itunes");
+        FeedBuilder.AddCategory(categories, x.Attribute("text"), ItunesScheme);
         var depth = x.Depth;
         while (x.NextChild(depth))
         {

@@ -36,9 +36,19 @@ internal sealed class FeedXmlReader : IDisposable
     private readonly string _baseName;
     private StringBuilder? _builder;
 
-    public FeedXmlReader(TextReader text, Uri? documentBase)
+    /// <param name="expandDeclaredEntities">
+    /// Reads the internal DTD subset so entities it declares expand as XML says they do. Safe: no
+    /// resolver (nothing external is ever read) and <see cref="XmlReaderSettings.MaxCharactersFromEntities"/>
+    /// bounds the expansion (a "billion laughs" document fails and goes to the repair path, which refuses it).
+    /// </param>
+    public FeedXmlReader(TextReader text, Uri? documentBase, bool expandDeclaredEntities = false)
     {
         var settings = Settings.Clone();
+        if (expandDeclaredEntities)
+        {
+            settings.DtdProcessing = DtdProcessing.Parse;
+            settings.ValidationType = ValidationType.None;
+        }
         settings.NameTable = new NameTable();
         _xmlNamespace = settings.NameTable.Add(Namespaces.XmlUri);
         _baseName = settings.NameTable.Add("base");
@@ -315,20 +325,28 @@ internal sealed class FeedXmlReader : IDisposable
                 return markup && !isCData ? Escape(first) : first;
             }
             var builder = Builder();
-            builder.Append(markup && !isCData ? Escape(first) : first);
-            return ReadMixed(builder, depth, markup);
+            // The first text belongs to the content too (Atom 0.3 mode="xml", naked markup in RSS):
+            // it is raw text here, escaped below if markup follows.
+            if (markup && !isCData)
+            {
+                AppendEscaped(builder, first);
+            }
+            else
+            {
+                builder.Append(first);
+            }
+            return ReadMixed(builder, 0, depth, markup);
         }
         if (_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth)
         {
             return "";
         }
-        return ReadMixed(Builder(), depth, markup);
+        return ReadMixed(Builder(), 0, depth, markup);
     }
 
     /// <summary>Continues reading content from the current node to the end tag at <paramref name="depth"/>.</summary>
-    private string ReadMixed(StringBuilder builder, int depth, bool markup)
+    private string ReadMixed(StringBuilder builder, int start, int depth, bool markup)
     {
-        var start = builder.Length;
         do
         {
             switch (_reader.NodeType)
@@ -464,7 +482,8 @@ internal sealed class FeedXmlReader : IDisposable
             return;
         }
         var resolved = Urls.UrlResolver.ResolveUri(Base, value);
-        if (resolved is not null)
+        // Only a web URL is a base: xml:base="javascript:..." must not lend its scheme to relative links.
+        if (resolved is { IsAbsoluteUri: true, Scheme: "http" or "https" })
         {
             _bases.Add((depth, resolved));
         }

@@ -543,7 +543,12 @@ internal sealed class XmlRepair
                     System.Globalization.CultureInfo.InvariantCulture, out var code)
                 && IsXmlCodePoint(code))
             {
-                _out.Append('&').Append(name).Append(';');
+                // &#X41; (an upper-case X, which HTML accepts and XML does not) is written &#x41;.
+                _out.Append("&#").Append(code).Append(';');
+                if (isHex && name[1] == 'X')
+                {
+                    Fix("Character references with an upper-case X (&#X41;) were read as hexadecimal.");
+                }
             }
             else if (int.TryParse(digits, isHex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
                          System.Globalization.CultureInfo.InvariantCulture, out var windows) && windows is >= 0x80 and <= 0x9F)
@@ -584,7 +589,13 @@ internal sealed class XmlRepair
             }
             return;
         }
-        var symbol = HtmlEntityProvider.Resolver.GetSymbol(nameText);
+        // HTML 4 (which feeds were written against) and HTML 5 differ on two names.
+        var symbol = nameText switch
+        {
+            "lang" => "\u2329",
+            "rang" => "\u232A",
+            _ => HtmlEntityProvider.Resolver.GetSymbol(nameText),
+        };
         if (symbol is not null)
         {
             foreach (var rune in symbol.EnumerateRunes())

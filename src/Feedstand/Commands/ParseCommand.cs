@@ -12,11 +12,12 @@ internal static class ParseCommand
     {
         var baseOption = new Option<string?>("--base") { Description = "The URL the document was fetched from." };
         var contentTypeOption = new Option<string?>("--content-type") { Description = "The HTTP Content-Type, for its charset." };
+        var contentLocationOption = new Option<string?>("--content-location") { Description = "The HTTP Content-Location, a base for relative links." };
         var noSanitizeOption = new Option<bool>("--no-sanitize") { Description = "Leave entry HTML as found (for debugging only)." };
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore, Description = "Files to parse; - for standard input." };
         var command = new Command("parse", "Parse feed documents and print the normalized feed as JSON.")
         {
-            baseOption, contentTypeOption, noSanitizeOption, paths,
+            baseOption, contentTypeOption, contentLocationOption, noSanitizeOption, paths,
         };
         command.SetAction(result =>
         {
@@ -24,6 +25,7 @@ internal static class ParseCommand
             {
                 BaseUrl = result.GetValue(baseOption),
                 ContentType = result.GetValue(contentTypeOption),
+                ContentLocation = result.GetValue(contentLocationOption),
                 Sanitize = !result.GetValue(noSanitizeOption),
             };
             return Run(result.GetValue(paths)!, options);

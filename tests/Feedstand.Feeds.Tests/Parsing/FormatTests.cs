@@ -305,7 +305,7 @@ public class FormatTests
         { Atom10, "feed.self", "http://example.org/feed/" },
         { Atom10, "feed.id", "urn:uuid:60a76c80-d399-11d9-b91C-0003939e0af6" },
         { Atom10, "feed.language", "en" },
-        { Atom10, "feed.icon", "/favicon.ico" },
+        { Atom10, "feed.icon", null },
         { Atom10, "feed.image", "http://example.org/logo.png" },
         { Atom10, "feed.rights", "© 2003 Example" },
         { Atom10, "feed.generator", "Example Toolkit" },

@@ -49,9 +49,9 @@ public class NormalizationTests
         { Entry("""<title>t</title><link rel="enclosure" href="a.mp3" type="audio/mpeg" length="3"/>"""), Base, "entry.enclosures", "https://example.com/feed/a.mp3|audio/mpeg|3" },
         { Json("\"url\":\"/j/1\""), "https://json.example/feed.json", "entry.link", "https://json.example/j/1" },
         { Json("\"image\":\"img/1.png\""), "https://json.example/feeds/x.json", "entry.image", "https://json.example/feeds/img/1.png" },
-        { Item("<link>/post/1</link>"), null, "entry.link", "/post/1" },
-        { Item("""<enclosure url="media/a.mp3" type="audio/mpeg"/>"""), null, "entry.enclosures", "media/a.mp3|audio/mpeg|-" },
-        { Entry("""<title>t</title><link href="relative/post"/>"""), null, "entry.link", "relative/post" },
+        { Item("<link>/post/1</link>"), null, "entry.link", null },
+        { Item("""<enclosure url="media/a.mp3" type="audio/mpeg"/>"""), null, "entry.enclosures", "" },
+        { Entry("""<title>t</title><link href="relative/post"/>"""), null, "entry.link", null },
         { Item("<link>https://absolute.example/x</link>"), Base, "entry.link", "https://absolute.example/x" },
     };
 
