@@ -74,19 +74,21 @@ public static class AtomWriter
             Text(writer, "rights", feed.Rights.Trim());
         }
         var taken = new HashSet<DateTimeOffset>();
-        foreach (var entry in feed.Entries)
+        var ids = StableIds.ForEntries(feed);
+        for (var i = 0; i < feed.Entries.Count; i++)
         {
-            WriteEntry(writer, feed, entry, XmlText.UniqueUpdated(entry.Updated ?? entry.Published ?? updated, taken));
+            var entry = feed.Entries[i];
+            WriteEntry(writer, entry, ids[i], XmlText.UniqueUpdated(entry.Updated ?? entry.Published ?? updated, taken));
         }
         writer.WriteEndElement();
         writer.WriteEndDocument();
     }
 
-    private static void WriteEntry(XmlWriter writer, ParsedFeed feed, ParsedEntry entry, DateTimeOffset updated)
+    private static void WriteEntry(XmlWriter writer, ParsedEntry entry, string id, DateTimeOffset updated)
     {
         writer.WriteStartElement("entry", AtomNs);
         Text(writer, "title", XmlText.EntryTitle(entry));
-        writer.WriteElementString("id", AtomNs, StableIds.ForEntry(feed, entry));
+        writer.WriteElementString("id", AtomNs, id);
         writer.WriteElementString("updated", AtomNs, XmlText.Rfc3339(updated));
         if (entry.Published is { } published)
         {
@@ -135,13 +137,21 @@ public static class AtomWriter
             writer.WriteAttributeString("href", href);
             writer.WriteEndElement();
         }
-        var hasSummary = Html(writer, "summary", entry.SummaryHtml);
-        var hasContent = Html(writer, "content", entry.ContentHtml);
-        if (!hasSummary && !hasContent)
+        var hasContent = !string.IsNullOrWhiteSpace(entry.ContentHtml);
+        if (!hasContent && link is null)
+        {
+            // An entry with neither content nor a link to it must carry its text as content.
+            if (!Html(writer, "content", entry.SummaryHtml))
+            {
+                Text(writer, "content", XmlText.EntryTitle(entry));
+            }
+        }
+        else if (!Html(writer, "summary", entry.SummaryHtml) && !hasContent)
         {
             // An entry with no text needs a summary: its title says what it is.
             Text(writer, "summary", XmlText.EntryTitle(entry));
         }
+        Html(writer, "content", entry.ContentHtml);
         writer.WriteEndElement();
     }
 

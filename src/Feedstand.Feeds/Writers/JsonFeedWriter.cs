@@ -31,10 +31,12 @@ public static class JsonFeedWriter
         Optional(writer, "language", XmlText.Language(feed.Language));
         Authors(writer, feed.Authors);
         writer.WriteStartArray("items");
-        foreach (var entry in feed.Entries)
+        var ids = StableIds.ForEntries(feed);
+        for (var i = 0; i < feed.Entries.Count; i++)
         {
+            var entry = feed.Entries[i];
             writer.WriteStartObject();
-            writer.WriteString("id", StableIds.ForEntry(feed, entry));
+            writer.WriteString("id", ids[i]);
             Optional(writer, "url", UriText.Full(entry.Link));
             Optional(writer, "title", string.IsNullOrWhiteSpace(entry.Title) ? null : entry.Title.Trim());
             writer.WriteString("content_html", string.IsNullOrWhiteSpace(entry.ContentHtml) ? entry.SummaryHtml ?? "" : entry.ContentHtml);

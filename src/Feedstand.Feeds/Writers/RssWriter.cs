@@ -78,9 +78,10 @@ public static class RssWriter
             writer.WriteElementString("link", link);
             writer.WriteEndElement();
         }
-        foreach (var entry in feed.Entries)
+        var ids = StableIds.ForEntries(feed);
+        for (var i = 0; i < feed.Entries.Count; i++)
         {
-            WriteItem(writer, feed, entry);
+            WriteItem(writer, feed.Entries[i], ids[i]);
         }
         writer.WriteEndElement();
         writer.WriteEndElement();
@@ -100,7 +101,7 @@ public static class RssWriter
         return null;
     }
 
-    private static void WriteItem(XmlWriter writer, ParsedFeed feed, ParsedEntry entry)
+    private static void WriteItem(XmlWriter writer, ParsedEntry entry, string guid)
     {
         writer.WriteStartElement("item");
         var description = string.IsNullOrWhiteSpace(entry.SummaryHtml) ? entry.ContentHtml : entry.SummaryHtml;
@@ -114,7 +115,6 @@ public static class RssWriter
         {
             writer.WriteElementString("link", link);
         }
-        var guid = StableIds.ForEntry(feed, entry);
         writer.WriteStartElement("guid");
         writer.WriteAttributeString("isPermaLink", guid == link && UriText.IsHttp(guid) ? "true" : "false");
         writer.WriteString(guid);
@@ -156,7 +156,7 @@ public static class RssWriter
         // RSS 2.0 allows one enclosure per item (readers take the first): the first http(s) one.
         foreach (var enclosure in entry.Enclosures)
         {
-            if (UriText.Full(enclosure.Url) is not { } url || !UriText.IsHttp(url))
+            if (UriText.Full(enclosure.Url) is not { } url || !UriText.IsHttpUrl(url))
             {
                 continue;
             }
@@ -170,7 +170,10 @@ public static class RssWriter
         writer.WriteEndElement();
     }
 
-    /// <summary>A plain-text element; text that would read as markup goes in CDATA, as the RSS Profile asks.</summary>
+    /// <summary>
+    /// A plain-text element. Readers (and our parser) take RSS titles as HTML, so text that would
+    /// read as markup is HTML-escaped once, and put in CDATA as the RSS Profile asks.
+    /// </summary>
     private static void Text(XmlWriter writer, string name, string text)
     {
         writer.WriteStartElement(name);
@@ -183,7 +186,7 @@ public static class RssWriter
         var clean = XmlText.Clean(text);
         if (XmlText.LooksLikeMarkup(clean))
         {
-            writer.WriteCData(clean);
+            writer.WriteCData(XmlText.HtmlEscape(clean));
         }
         else
         {

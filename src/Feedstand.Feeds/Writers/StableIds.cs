@@ -22,10 +22,27 @@ internal static class StableIds
         return Make(raw, FeedUrl(feed), raw is null ? "feed" : null);
     }
 
-    public static string ForEntry(ParsedFeed feed, ParsedEntry entry)
+    /// <summary>
+    /// The ids of the feed's entries in order, each unique in the document: a later entry that
+    /// repeats an id (sources do; a tag's feed mixes feeds) gets one minted from the id and a hash
+    /// of its own text.
+    /// </summary>
+    public static List<string> ForEntries(ParsedFeed feed)
     {
-        var raw = Blank(entry.Id) ? entry.Link : entry.Id;
-        return Make(raw, FeedUrl(feed), Blank(raw) ? "entry-" + Hash(entry) : null);
+        var ids = new List<string>(feed.Entries.Count);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var feedUrl = FeedUrl(feed);
+        foreach (var entry in feed.Entries)
+        {
+            var raw = Blank(entry.Id) ? entry.Link : entry.Id;
+            var id = Make(raw, feedUrl, Blank(raw) ? "entry-" + Hash(entry) : null);
+            for (var n = 2; !taken.Add(id); n++)
+            {
+                id = Make(null, feedUrl, (Blank(raw) ? "entry" : raw!.Trim()) + "#" + Hash(entry) + (n > 2 ? "-" + n.ToString(CultureInfo.InvariantCulture) : ""));
+            }
+            ids.Add(id);
+        }
+        return ids;
     }
 
     private static string Make(string? raw, string? feedUrl, string? minted)
@@ -43,7 +60,7 @@ internal static class StableIds
                 return escaped;
             }
             if (!HasScheme(id) && feedUrl is not null && Uri.TryCreate(feedUrl, UriKind.Absolute, out var baseUri)
-                && Uri.TryCreate(baseUri, id, out var resolved) && UriText.Full(resolved.AbsoluteUri) is { } absolute)
+                && Uri.TryCreate(baseUri, id, out var resolved) && UriText.Full(UriText.Canonical(resolved)) is { } absolute)
             {
                 return absolute;
             }

@@ -131,6 +131,12 @@ internal static partial class UriText
     public static bool IsHttp(string value) =>
         value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
+    [GeneratedRegex(@"^https?://(([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([A-Z0-9\-]+\.)+))([A-Z0-9][-A-Z0-9]*)(?::\d+)?(/|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex HttpUrl();
+
+    /// <summary>True for an http(s) URL whose host has a dot, as RSS enclosures need.</summary>
+    public static bool IsHttpUrl(string value) => HttpUrl().IsMatch(value);
+
     /// <summary>True when the URL's path names a GIF, JPEG or PNG file, the only images RSS 2.0 allows.</summary>
     public static bool IsRssImage(string url)
     {
@@ -172,6 +178,62 @@ internal static partial class UriText
             }
         }
         return builder.ToString();
+    }
+
+    // RFC 3986 unreserved characters and pchar's sub-delims, ':' and '@': what a canonical URI leaves unencoded.
+    private static readonly SearchValues<char> CanonicalChars =
+        SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-._~!$&'()*+,;=:@");
+
+    /// <summary>
+    /// An absolute http(s) URI in canonical form (as the Atom id rules compare them): lower-case
+    /// scheme and host, no default port, '/' for an empty path, every escape decoded and then only
+    /// what must be escaped escaped again, in upper-case hex.
+    /// </summary>
+    public static string Canonical(Uri uri)
+    {
+        var builder = new StringBuilder(uri.AbsoluteUri.Length);
+        builder.Append(uri.Scheme.ToLowerInvariant()).Append("://").Append(uri.IdnHost.ToLowerInvariant());
+        if (!uri.IsDefaultPort)
+        {
+            builder.Append(':').Append(uri.Port.ToString(CultureInfo.InvariantCulture));
+        }
+        var segments = uri.AbsolutePath.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append('/');
+            }
+            Requote(builder, segments[i], "");
+        }
+        if (uri.Query.Length > 0)
+        {
+            builder.Append('?');
+            Requote(builder, uri.Query[1..], "/?");
+        }
+        if (uri.Fragment.Length > 0)
+        {
+            builder.Append('#');
+            Requote(builder, uri.Fragment[1..], "/?");
+        }
+        return builder.ToString();
+    }
+
+    private static void Requote(StringBuilder builder, string text, string alsoSafe)
+    {
+        var decoded = Uri.UnescapeDataString(text).Normalize(NormalizationForm.FormC);
+        foreach (var b in Encoding.UTF8.GetBytes(decoded))
+        {
+            var c = (char)b;
+            if (b < 128 && (CanonicalChars.Contains(c) || alsoSafe.Contains(c, StringComparison.Ordinal)))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
     }
 
     private static bool IsAllLetters(string text)

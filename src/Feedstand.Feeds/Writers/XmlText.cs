@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -138,7 +137,7 @@ internal static partial class XmlText
 
     /// <summary>
     /// True when plain text would read as markup to a validator (and to careless readers): an
-    /// '&lt;' before a letter, '/', '!' or '?', or an '&amp;' before a letter or '#'.
+    /// '&lt;' before a letter, '/', '!' or '?', or an '&amp;' before a letter, digit, '_' or '#'.
     /// </summary>
     public static bool LooksLikeMarkup(string text)
     {
@@ -146,7 +145,7 @@ internal static partial class XmlText
         for (var i = span.IndexOfAny('<', '&'); i >= 0 && i + 1 < span.Length; i = NextMarkup(span, i + 1))
         {
             var next = span[i + 1];
-            if (span[i] == '<' ? char.IsAsciiLetter(next) || next is '/' or '!' or '?' : char.IsAsciiLetter(next) || next == '#')
+            if (span[i] == '<' ? char.IsAsciiLetter(next) || next is '/' or '!' or '?' : char.IsLetterOrDigit(next) || next is '#' or '_')
             {
                 return true;
             }
@@ -161,7 +160,8 @@ internal static partial class XmlText
     }
 
     /// <summary>Plain text as HTML: '&amp;', '&lt;' and '&gt;' escaped.</summary>
-    public static string HtmlEscape(string text) => WebUtility.HtmlEncode(text);
+    public static string HtmlEscape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>The feed's title, else the host of its link, else "Untitled feed"; never blank.</summary>
     public static string FeedTitle(ParsedFeed feed)
