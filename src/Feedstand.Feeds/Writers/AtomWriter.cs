@@ -4,110 +4,201 @@ using Feedstand.Feeds.Model;
 
 namespace Feedstand.Feeds.Writers;
 
-/// <summary>Writes a feed as Atom 1.0 (RFC 4287), streaming.</summary>
+/// <summary>
+/// Writes a feed as Atom 1.0 (RFC 4287), streaming, in the form the W3C Feed Validator accepts
+/// without warnings: a real <c>updated</c> on the feed and unique ones on entries, an author for
+/// every entry, ids that are absolute URIs, no blank titles, text that looks like markup sent as
+/// escaped HTML, URIs escaped, RFC 5005 paging links.
+/// </summary>
 public static class AtomWriter
 {
     private const string AtomNs = "http://www.w3.org/2005/Atom";
+    private const string HistoryNs = "http://purl.org/syndication/history/1.0";
 
     public const string ContentType = "application/atom+xml; charset=utf-8";
 
-    public static void Write(ParsedFeed feed, Stream output)
+    public static void Write(ParsedFeed feed, Stream output) => Write(feed, output, FeedWriteOptions.Default);
+
+    public static void Write(ParsedFeed feed, Stream output, FeedWriteOptions options)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        var updated = XmlText.Newest(feed) ?? DateTimeOffset.UnixEpoch;
+        ArgumentNullException.ThrowIfNull(options);
+        var updated = XmlText.FeedUpdated(feed, options);
+        var title = XmlText.FeedTitle(feed);
         using var writer = XmlWriter.Create(output, XmlText.Settings);
         writer.WriteStartDocument();
         writer.WriteStartElement("feed", AtomNs);
-        if (feed.Language is { Length: > 0 } language)
+        if (options.IsArchive)
+        {
+            writer.WriteAttributeString("xmlns", "fh", null, HistoryNs);
+        }
+        if (XmlText.Language(feed.Language) is { } language)
         {
             writer.WriteAttributeString("xml", "lang", null, language);
         }
-        writer.WriteElementString("title", AtomNs, XmlText.Clean(feed.Title ?? ""));
-        XmlText.Element(writer, "subtitle", feed.Subtitle);
-        writer.WriteElementString("id", AtomNs, feed.Id ?? feed.Self ?? feed.Link ?? "urn:feedstand:feed");
+        Text(writer, "title", title);
+        if (!string.IsNullOrWhiteSpace(feed.Subtitle))
+        {
+            Text(writer, "subtitle", feed.Subtitle.Trim());
+        }
+        writer.WriteElementString("id", AtomNs, StableIds.ForFeed(feed));
         writer.WriteElementString("updated", AtomNs, XmlText.Rfc3339(updated));
-        Link(writer, "self", feed.Self, "application/atom+xml");
-        Link(writer, "alternate", feed.Link, "text/html");
+        Link(writer, "self", UriText.Reference(feed.Self), "application/atom+xml");
+        Link(writer, "alternate", UriText.Reference(feed.Link), "text/html");
+        foreach (var link in options.PagingLinks)
+        {
+            Link(writer, link.Rel, UriText.Reference(link.Href), link.Type ?? "application/atom+xml");
+        }
+        if (options.IsArchive)
+        {
+            writer.WriteStartElement("fh", "archive", HistoryNs);
+            writer.WriteEndElement();
+        }
+        var wroteAuthor = false;
         foreach (var author in feed.Authors)
         {
-            Author(writer, author);
+            wroteAuthor |= Author(writer, author);
+        }
+        if (!wroteAuthor && feed.Entries.Exists(e => !e.Authors.Exists(HasName)))
+        {
+            // Atom wants an author for every entry: the feed's title stands in for a feed that names none.
+            Author(writer, new Person(title));
         }
         writer.WriteStartElement("generator", AtomNs);
-        writer.WriteString(XmlText.Clean(feed.Generator ?? "Feedstand"));
+        writer.WriteString(XmlText.Clean(string.IsNullOrWhiteSpace(feed.Generator) ? "Feedstand" : feed.Generator.Trim()));
         writer.WriteEndElement();
-        XmlText.Element(writer, "icon", feed.Icon);
-        XmlText.Element(writer, "logo", feed.Image);
-        XmlText.Element(writer, "rights", feed.Rights);
-        foreach (var entry in feed.Entries)
+        Uri(writer, "icon", UriText.Reference(feed.Icon));
+        Uri(writer, "logo", UriText.Reference(feed.Image));
+        if (!string.IsNullOrWhiteSpace(feed.Rights))
         {
-            WriteEntry(writer, entry, updated);
+            Text(writer, "rights", feed.Rights.Trim());
+        }
+        var taken = new HashSet<DateTimeOffset>();
+        var ids = StableIds.ForEntries(feed);
+        for (var i = 0; i < feed.Entries.Count; i++)
+        {
+            var entry = feed.Entries[i];
+            WriteEntry(writer, entry, ids[i], XmlText.UniqueUpdated(entry.Updated ?? entry.Published ?? updated, taken));
         }
         writer.WriteEndElement();
         writer.WriteEndDocument();
     }
 
-    private static void WriteEntry(XmlWriter writer, ParsedEntry entry, DateTimeOffset feedUpdated)
+    private static void WriteEntry(XmlWriter writer, ParsedEntry entry, string id, DateTimeOffset updated)
     {
         writer.WriteStartElement("entry", AtomNs);
-        writer.WriteElementString("title", AtomNs, XmlText.Clean(entry.Title ?? ""));
-        var id = entry.Id ?? entry.Link ?? "urn:feedstand:entry:" +
-            (entry.Published ?? feedUpdated).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        writer.WriteElementString("id", AtomNs, XmlText.Clean(id));
-        writer.WriteElementString("updated", AtomNs, XmlText.Rfc3339(entry.Updated ?? entry.Published ?? feedUpdated));
+        Text(writer, "title", XmlText.EntryTitle(entry));
+        writer.WriteElementString("id", AtomNs, id);
+        writer.WriteElementString("updated", AtomNs, XmlText.Rfc3339(updated));
         if (entry.Published is { } published)
         {
-            writer.WriteElementString("published", AtomNs, XmlText.Rfc3339(published));
+            writer.WriteElementString("published", AtomNs, XmlText.Rfc3339(XmlText.Seconds(published)));
         }
-        Link(writer, "alternate", entry.Link, null);
+        var link = UriText.Reference(entry.Link);
+        Link(writer, "alternate", link, null);
         foreach (var author in entry.Authors)
         {
             Author(writer, author);
         }
         foreach (var category in entry.Categories)
         {
-            writer.WriteStartElement("category", AtomNs);
-            writer.WriteAttributeString("term", XmlText.Clean(category.Term));
-            if (category.Label is { } label)
+            if (string.IsNullOrWhiteSpace(category.Term))
             {
-                writer.WriteAttributeString("label", XmlText.Clean(label));
+                continue;
+            }
+            writer.WriteStartElement("category", AtomNs);
+            writer.WriteAttributeString("term", XmlText.Clean(category.Term.Trim()));
+            if (UriText.Full(category.Scheme) is { } scheme)
+            {
+                writer.WriteAttributeString("scheme", scheme);
+            }
+            if (!string.IsNullOrWhiteSpace(category.Label))
+            {
+                writer.WriteAttributeString("label", XmlText.Clean(category.Label.Trim()));
             }
             writer.WriteEndElement();
         }
         foreach (var enclosure in entry.Enclosures)
         {
+            if (UriText.Reference(enclosure.Url) is not { } href)
+            {
+                continue;
+            }
             writer.WriteStartElement("link", AtomNs);
             writer.WriteAttributeString("rel", "enclosure");
-            writer.WriteAttributeString("href", enclosure.Url);
-            if (enclosure.Type is { } type)
+            if (XmlText.Mime(enclosure.Type) is { } type)
             {
                 writer.WriteAttributeString("type", type);
             }
-            if (enclosure.Length is { } length)
+            if (enclosure.Length is >= 0 and { } length)
             {
                 writer.WriteAttributeString("length", length.ToString(CultureInfo.InvariantCulture));
             }
+            writer.WriteAttributeString("href", href);
             writer.WriteEndElement();
         }
-        Html(writer, "summary", entry.SummaryHtml);
+        var hasContent = !string.IsNullOrWhiteSpace(entry.ContentHtml);
+        if (!hasContent && link is null)
+        {
+            // An entry with neither content nor a link to it must carry its text as content.
+            if (!Html(writer, "content", entry.SummaryHtml))
+            {
+                Text(writer, "content", XmlText.EntryTitle(entry));
+            }
+        }
+        else if (!Html(writer, "summary", entry.SummaryHtml) && !hasContent)
+        {
+            // An entry with no text needs a summary: its title says what it is.
+            Text(writer, "summary", XmlText.EntryTitle(entry));
+        }
         Html(writer, "content", entry.ContentHtml);
         writer.WriteEndElement();
     }
 
-    private static void Html(XmlWriter writer, string name, string? html)
+    private static bool HasName(Person person) =>
+        !string.IsNullOrWhiteSpace(person.Name) || !string.IsNullOrWhiteSpace(person.Email);
+
+    /// <summary>A text construct: plain text, or escaped HTML when the text would otherwise read as markup.</summary>
+    private static void Text(XmlWriter writer, string name, string text)
     {
-        if (string.IsNullOrEmpty(html))
+        writer.WriteStartElement(name, AtomNs);
+        var clean = XmlText.Clean(text);
+        if (XmlText.LooksLikeMarkup(clean))
         {
-            return;
+            writer.WriteAttributeString("type", "html");
+            writer.WriteString(XmlText.HtmlEscape(clean));
+        }
+        else
+        {
+            writer.WriteString(clean);
+        }
+        writer.WriteEndElement();
+    }
+
+    private static bool Html(XmlWriter writer, string name, string? html)
+    {
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            return false;
         }
         writer.WriteStartElement(name, AtomNs);
         writer.WriteAttributeString("type", "html");
         writer.WriteString(XmlText.Clean(html));
         writer.WriteEndElement();
+        return true;
+    }
+
+    private static void Uri(XmlWriter writer, string name, string? uri)
+    {
+        if (uri is not null)
+        {
+            writer.WriteElementString(name, AtomNs, uri);
+        }
     }
 
     private static void Link(XmlWriter writer, string rel, string? href, string? type)
     {
-        if (string.IsNullOrEmpty(href))
+        if (href is null)
         {
             return;
         }
@@ -121,12 +212,26 @@ public static class AtomWriter
         writer.WriteEndElement();
     }
 
-    private static void Author(XmlWriter writer, Person person)
+    private static bool Author(XmlWriter writer, Person person)
     {
+        var name = !string.IsNullOrWhiteSpace(person.Name) ? person.Name.Trim()
+            : !string.IsNullOrWhiteSpace(person.Email) ? person.Email.Trim()
+            : null;
+        if (name is null)
+        {
+            return false;
+        }
         writer.WriteStartElement("author", AtomNs);
-        writer.WriteElementString("name", AtomNs, XmlText.Clean(person.Name ?? person.Email ?? ""));
-        XmlText.Element(writer, "email", person.Email);
-        XmlText.Element(writer, "uri", person.Uri);
+        writer.WriteElementString("name", AtomNs, XmlText.Clean(name));
+        if (XmlText.EmailAddress(person.Email) is { } email)
+        {
+            writer.WriteElementString("email", AtomNs, email);
+        }
+        if (UriText.Full(person.Uri) is { } uri)
+        {
+            writer.WriteElementString("uri", AtomNs, uri);
+        }
         writer.WriteEndElement();
+        return true;
     }
 }

@@ -3,34 +3,48 @@ using Feedstand.Feeds.Model;
 
 namespace Feedstand.Feeds.Writers;
 
-/// <summary>Writes a feed as JSON Feed 1.1, streaming with <see cref="Utf8JsonWriter"/>.</summary>
+/// <summary>
+/// Writes a feed as JSON Feed 1.1, streaming with <see cref="Utf8JsonWriter"/>, valid against the
+/// JSON Feed 1.1 schema: absolute URIs, RFC 3339 dates, the same ids as the XML writers, the RFC 5005
+/// <c>next</c> page as <c>next_url</c>.
+/// </summary>
 public static class JsonFeedWriter
 {
     public const string ContentType = "application/feed+json; charset=utf-8";
 
-    public static void Write(ParsedFeed feed, Stream output)
+    public static void Write(ParsedFeed feed, Stream output) => Write(feed, output, FeedWriteOptions.Default);
+
+    public static void Write(ParsedFeed feed, Stream output, FeedWriteOptions options)
     {
         ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(options);
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = FeedJson.Encoder });
         writer.WriteStartObject();
         writer.WriteString("version", "https://jsonfeed.org/version/1.1");
-        writer.WriteString("title", feed.Title ?? "");
-        Optional(writer, "home_page_url", feed.Link);
-        Optional(writer, "feed_url", feed.Self);
+        writer.WriteString("title", XmlText.FeedTitle(feed));
+        Optional(writer, "home_page_url", UriText.Full(feed.Link));
+        Optional(writer, "feed_url", UriText.Full(feed.Self));
         Optional(writer, "description", feed.Subtitle);
-        Optional(writer, "icon", feed.Image ?? feed.Icon);
-        Optional(writer, "favicon", feed.Icon);
-        Optional(writer, "language", feed.Language);
+        Optional(writer, "next_url", NextUrl(options));
+        Optional(writer, "icon", UriText.Full(feed.Image) ?? UriText.Full(feed.Icon));
+        Optional(writer, "favicon", UriText.Full(feed.Icon));
+        Optional(writer, "language", XmlText.Language(feed.Language));
         Authors(writer, feed.Authors);
         writer.WriteStartArray("items");
-        foreach (var entry in feed.Entries)
+        var ids = StableIds.ForEntries(feed);
+        for (var i = 0; i < feed.Entries.Count; i++)
         {
+            var entry = feed.Entries[i];
             writer.WriteStartObject();
-            writer.WriteString("id", entry.Id ?? entry.Link ?? FeedJson.FormatDate(entry.Published ?? DateTimeOffset.UnixEpoch));
-            Optional(writer, "url", entry.Link);
-            Optional(writer, "title", entry.Title);
-            writer.WriteString("content_html", entry.ContentHtml ?? entry.SummaryHtml ?? "");
-            Optional(writer, "image", entry.Image);
+            writer.WriteString("id", ids[i]);
+            Optional(writer, "url", UriText.Full(entry.Link));
+            Optional(writer, "title", string.IsNullOrWhiteSpace(entry.Title) ? null : entry.Title.Trim());
+            writer.WriteString("content_html", string.IsNullOrWhiteSpace(entry.ContentHtml) ? entry.SummaryHtml ?? "" : entry.ContentHtml);
+            if (!string.IsNullOrWhiteSpace(entry.ContentHtml))
+            {
+                Optional(writer, "summary", Sanitizing.PlainText.FromHtml(entry.SummaryHtml));
+            }
+            Optional(writer, "image", UriText.Full(entry.Image));
             if (entry.Published is { } published)
             {
                 writer.WriteString("date_published", FeedJson.FormatDate(published));
@@ -49,20 +63,29 @@ public static class JsonFeedWriter
                 }
                 writer.WriteEndArray();
             }
-            if (entry.Enclosures.Count > 0)
+            var attachments = false;
+            foreach (var enclosure in entry.Enclosures)
             {
-                writer.WriteStartArray("attachments");
-                foreach (var enclosure in entry.Enclosures)
+                if (UriText.Full(enclosure.Url) is not { } url)
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("url", enclosure.Url);
-                    writer.WriteString("mime_type", enclosure.Type ?? "application/octet-stream");
-                    if (enclosure.Length is { } length)
-                    {
-                        writer.WriteNumber("size_in_bytes", length);
-                    }
-                    writer.WriteEndObject();
+                    continue;
                 }
+                if (!attachments)
+                {
+                    writer.WriteStartArray("attachments");
+                    attachments = true;
+                }
+                writer.WriteStartObject();
+                writer.WriteString("url", url);
+                writer.WriteString("mime_type", XmlText.Mime(enclosure.Type) ?? "application/octet-stream");
+                if (enclosure.Length is >= 0 and { } length)
+                {
+                    writer.WriteNumber("size_in_bytes", length);
+                }
+                writer.WriteEndObject();
+            }
+            if (attachments)
+            {
                 writer.WriteEndArray();
             }
             writer.WriteEndObject();
@@ -71,21 +94,44 @@ public static class JsonFeedWriter
         writer.WriteEndObject();
     }
 
+    private static string? NextUrl(FeedWriteOptions options)
+    {
+        string? next = null;
+        foreach (var link in options.PagingLinks)
+        {
+            if (link.Rel == "next" || (link.Rel == "prev-archive" && next is null))
+            {
+                next = UriText.Full(link.Href);
+            }
+        }
+        return next;
+    }
+
     private static void Authors(Utf8JsonWriter writer, List<Person> people)
     {
-        if (people.Count == 0)
-        {
-            return;
-        }
-        writer.WriteStartArray("authors");
+        var started = false;
         foreach (var person in people)
         {
+            var name = string.IsNullOrWhiteSpace(person.Name) ? person.Email : person.Name;
+            var url = UriText.Full(person.Uri);
+            if (string.IsNullOrWhiteSpace(name) && url is null)
+            {
+                continue; // the schema wants at least one property
+            }
+            if (!started)
+            {
+                writer.WriteStartArray("authors");
+                started = true;
+            }
             writer.WriteStartObject();
-            Optional(writer, "name", person.Name ?? person.Email);
-            Optional(writer, "url", person.Uri);
+            Optional(writer, "name", name?.Trim());
+            Optional(writer, "url", url);
             writer.WriteEndObject();
         }
-        writer.WriteEndArray();
+        if (started)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     private static void Optional(Utf8JsonWriter writer, string name, string? value)

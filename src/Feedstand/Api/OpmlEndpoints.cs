@@ -16,8 +16,9 @@ public static class OpmlEndpoints
 
     public static IEndpointRouteBuilder MapOpmlEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/opml", AllAsync).CacheOutput(PageCache.PolicyName);
-        routes.MapGet("/tags/{tag}.opml", TagAsync).CacheOutput(PageCache.PolicyName);
+        string[] getAndHead = [HttpMethods.Get, HttpMethods.Head];
+        routes.MapMethods("/opml", getAndHead, AllAsync).CacheOutput(PageCache.PolicyName);
+        routes.MapMethods("/tags/{tag}.opml", getAndHead, TagAsync).CacheOutput(PageCache.PolicyName);
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Feedstand.Data;
 using Feedstand.Feeds.Model;
 using Feedstand.Feeds.Writers;
@@ -9,21 +10,27 @@ namespace Feedstand.Api;
 
 /// <summary>
 /// /feeds/{slug}/rss|atom|json and /tags/{tag}/rss|atom|json: the stored, sanitized entries
-/// re-published in each format, with ETag, Last-Modified and 304.
+/// re-published in each format, with ETag, Last-Modified, 304 and HEAD. Each document holds
+/// <see cref="EntriesPerFeed"/> entries; older ones are reached through RFC 5005 links
+/// (<c>next</c> and <c>prev-archive</c> to <c>?before={entry}</c>, archive pages marked
+/// <c>fh:archive</c> with <c>current</c>, <c>previous</c> and <c>next-archive</c> back), so a new
+/// subscriber can read the whole stored history.
 /// </summary>
 public static class RepublishEndpoints
 {
     public const int EntriesPerFeed = 50;
 
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapRepublishEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/feeds/{slug}/{format:regex(^(rss|atom|json)$)}", FeedAsync).CacheOutput(PageCache.PolicyName);
-        routes.MapGet("/tags/{tag}/{format:regex(^(rss|atom|json)$)}", TagAsync).CacheOutput(PageCache.PolicyName);
+        routes.MapMethods("/feeds/{slug}/{format:regex(^(rss|atom|json)$)}", GetAndHead, FeedAsync).CacheOutput(PageCache.PolicyName);
+        routes.MapMethods("/tags/{tag}/{format:regex(^(rss|atom|json)$)}", GetAndHead, TagAsync).CacheOutput(PageCache.PolicyName);
         return routes;
     }
 
     public static async Task<Results<Conditional, NotFound>> FeedAsync(
-        FeedstandDb db, HttpRequest request, string slug, string format, CancellationToken ct)
+        FeedstandDb db, HttpRequest request, string slug, string format, long? before, CancellationToken ct)
     {
         var feed = await db.Feeds.AsNoTracking()
             .Where(f => f.Slug == slug && f.Status == FeedStatus.Active)
@@ -35,40 +42,45 @@ public static class RepublishEndpoints
                 Icon = f.IconUrlOverride ?? f.IconUrl,
                 f.SiteUrl,
                 f.Language,
+                f.CreatedAt,
             })
             .SingleOrDefaultAsync(ct);
         if (feed is null)
         {
             return TypedResults.NotFound();
         }
+        var current = Absolute(request, $"/feeds/{slug}/{format}");
         var parsed = new ParsedFeed
         {
             Title = feed.Title,
             Subtitle = feed.Description,
             Link = feed.SiteUrl ?? Absolute(request, "/feeds/" + slug),
-            Self = Absolute(request, $"/feeds/{slug}/{format}"),
             Id = Absolute(request, "/feeds/" + slug),
             Language = feed.Language,
             Icon = feed.Icon,
             Generator = "Feedstand",
         };
-        var entries = await db.Entries.AsNoTracking()
-            .Where(e => e.FeedId == feed.Id)
-            .OrderByDescending(e => e.SortDate).ThenByDescending(e => e.Id)
-            .Take(EntriesPerFeed)
-            .ToListAsync(ct);
-        foreach (var entry in entries)
+        var page = await PageAsync(db.Entries.AsNoTracking().Where(e => e.FeedId == feed.Id), before, current, ct);
+        if (page is null)
+        {
+            return TypedResults.NotFound();
+        }
+        parsed.Self = page.Self;
+        foreach (var entry in page.Entries)
         {
             parsed.Entries.Add(ToParsed(entry, null));
         }
-        return Write(parsed, format);
+        return Write(parsed, format, page.Options(feed.CreatedAt));
     }
 
     public static async Task<Results<Conditional, NotFound>> TagAsync(
-        FeedstandDb db, HttpRequest request, string tag, string format, CancellationToken ct)
+        FeedstandDb db, HttpRequest request, string tag, string format, long? before, CancellationToken ct)
     {
         var name = tag.ToLowerInvariant();
-        if (!await db.Tags.AnyAsync(t => t.Name == name, ct))
+        var listed = await db.Tags.Where(t => t.Name == name)
+            .Select(t => t.Feeds.Where(f => f.Status == FeedStatus.Active).Max(f => (DateTimeOffset?)f.CreatedAt))
+            .ToListAsync(ct);
+        if (listed.Count == 0)
         {
             return TypedResults.NotFound();
         }
@@ -77,21 +89,90 @@ public static class RepublishEndpoints
             Title = "Feedstand: " + name,
             Subtitle = "The newest posts of the feeds tagged " + name,
             Link = Absolute(request, "/tags/" + name),
-            Self = Absolute(request, $"/tags/{name}/{format}"),
             Id = Absolute(request, "/tags/" + name),
             Generator = "Feedstand",
         };
-        var entries = await db.Entries.AsNoTracking()
-            .Where(e => e.Feed!.Status == FeedStatus.Active && e.Feed.Tags.Any(t => t.Name == name))
-            .OrderByDescending(e => e.SortDate).ThenByDescending(e => e.Id)
-            .Take(EntriesPerFeed)
-            .Select(e => new { Entry = e, FeedTitle = e.Feed!.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl })
-            .ToListAsync(ct);
-        foreach (var row in entries)
+        var entries = db.Entries.AsNoTracking()
+            .Where(e => e.Feed!.Status == FeedStatus.Active && e.Feed.Tags.Any(t => t.Name == name));
+        var page = await PageAsync(entries, before, Absolute(request, $"/tags/{name}/{format}"), ct);
+        if (page is null)
         {
-            parsed.Entries.Add(ToParsed(row.Entry, row.FeedTitle));
+            return TypedResults.NotFound();
         }
-        return Write(parsed, format);
+        parsed.Self = page.Self;
+        var feedIds = page.Entries.Select(e => e.FeedId).Distinct().ToList();
+        var titles = await db.Feeds.AsNoTracking()
+            .Where(f => feedIds.Contains(f.Id))
+            .Select(f => new { f.Id, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl })
+            .ToDictionaryAsync(f => f.Id, f => f.Title, ct);
+        foreach (var entry in page.Entries)
+        {
+            parsed.Entries.Add(ToParsed(entry, titles.GetValueOrDefault(entry.FeedId)));
+        }
+        return Write(parsed, format, page.Options(listed[0]));
+    }
+
+    /// <summary>One document's entries and its RFC 5005 links.</summary>
+    private sealed record Page(List<Entry> Entries, string Self, List<FeedLink> Links, bool IsArchive)
+    {
+        public FeedWriteOptions Options(DateTimeOffset? listedAt) =>
+            new() { Updated = listedAt, PagingLinks = Links, IsArchive = IsArchive };
+    }
+
+    /// <summary>
+    /// The newest entries (the subscription document), or with <paramref name="before"/> the
+    /// entries just older than that entry (an archive document); null when that entry is not there.
+    /// </summary>
+    private static async Task<Page?> PageAsync(IQueryable<Entry> entries, long? before, string current, CancellationToken ct)
+    {
+        var older = entries;
+        if (before is { } id)
+        {
+            var cursor = await entries.Where(e => e.Id == id).Select(e => new { e.SortDate, e.Id }).SingleOrDefaultAsync(ct);
+            if (cursor is null)
+            {
+                return null;
+            }
+            older = entries.Where(e => e.SortDate < cursor.SortDate || (e.SortDate == cursor.SortDate && e.Id < cursor.Id));
+        }
+        var rows = await older.OrderByDescending(e => e.SortDate).ThenByDescending(e => e.Id)
+            .Take(EntriesPerFeed + 1)
+            .ToListAsync(ct);
+        var hasOlder = rows.Count > EntriesPerFeed;
+        if (hasOlder)
+        {
+            rows.RemoveAt(EntriesPerFeed);
+        }
+        var links = new List<FeedLink>();
+        var self = before is null ? current : current + "?before=" + before.Value.ToString(CultureInfo.InvariantCulture);
+        if (before is { } newestOlderThan)
+        {
+            links.Add(new FeedLink("current", current));
+            // The newer neighbour is the page whose oldest entry is the cursor: it starts
+            // EntriesPerFeed entries above it, or it is the subscription document.
+            var cursor = await entries.Where(e => e.Id == newestOlderThan).Select(e => new { e.SortDate, e.Id }).SingleAsync(ct);
+            var newer = await entries
+                .Where(e => e.SortDate > cursor.SortDate || (e.SortDate == cursor.SortDate && e.Id >= cursor.Id))
+                .OrderBy(e => e.SortDate).ThenBy(e => e.Id)
+                .Skip(EntriesPerFeed).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
+            if (newer is { } newerId)
+            {
+                var url = current + "?before=" + newerId.ToString(CultureInfo.InvariantCulture);
+                links.Add(new FeedLink("previous", url));
+                links.Add(new FeedLink("next-archive", url));
+            }
+            else
+            {
+                links.Add(new FeedLink("previous", current));
+            }
+        }
+        if (hasOlder)
+        {
+            var url = current + "?before=" + rows[^1].Id.ToString(CultureInfo.InvariantCulture);
+            links.Add(new FeedLink("next", url));
+            links.Add(new FeedLink("prev-archive", url));
+        }
+        return new Page(rows, self, links, before is not null);
     }
 
     private static ParsedEntry ToParsed(Entry entry, string? feedTitle)
@@ -127,26 +208,27 @@ public static class RepublishEndpoints
         return parsed;
     }
 
-    private static Conditional Write(ParsedFeed feed, string format)
+    private static Conditional Write(ParsedFeed feed, string format, FeedWriteOptions options)
     {
         using var buffer = new MemoryStream(16 * 1024);
         string contentType;
         switch (format)
         {
             case "atom":
-                AtomWriter.Write(feed, buffer);
+                AtomWriter.Write(feed, buffer, options);
                 contentType = AtomWriter.ContentType;
                 break;
             case "json":
-                JsonFeedWriter.Write(feed, buffer);
+                JsonFeedWriter.Write(feed, buffer, options);
                 contentType = JsonFeedWriter.ContentType;
                 break;
             default:
-                RssWriter.Write(feed, buffer);
+                RssWriter.Write(feed, buffer, options);
                 contentType = RssWriter.ContentType;
                 break;
         }
-        DateTimeOffset? newest = null;
+        // Last-Modified: the newest entry date, else when the feed was listed (as the writers' updated).
+        var newest = options.Updated;
         foreach (var entry in feed.Entries)
         {
             var date = entry.Updated ?? entry.Published;
