@@ -108,6 +108,8 @@ public static class ServeCommand
         builder.Services.AddPageCache();
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailable>();
+        builder.Services.AddSingleton<FeedstandMetrics>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddRazorPages(pages =>
         {
@@ -203,13 +205,15 @@ public static class ServeCommand
             },
         });
         app.UseRouting();
+        app.UseFeedstandMetrics();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseOutputCache();
 
-        app.MapGet("/healthz", HealthAsync);
+        app.MapHealth();
+        app.MapFeedstandMetrics();
         app.MapUiLanguageSwitch();
         app.MapFeedsApi();
         app.MapRepublishEndpoints();
@@ -218,14 +222,6 @@ public static class ServeCommand
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
-
-    private static async Task<IResult> HealthAsync(FeedstandDb db, CancellationToken ct)
-    {
-        var ok = await db.Database.CanConnectAsync(ct);
-        return ok
-            ? TypedResults.Ok(new { status = "ok", database = "ok" })
-            : TypedResults.Problem("The database cannot be reached.", statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
 
     /// <summary>Creates or migrates the database and, when it is empty and SEED is on, loads the starter directory.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)
