@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using Feedstand.Crawling;
 using Feedstand.Data;
+using Feedstand.Feeds.Sanitizing;
 using Feedstand.Settings;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,8 @@ public static class FeedstandServices
         services.AddOptions<FeedstandOptions>()
             .Bind(configuration)
             .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateOnStart()
+            .PostConfigure(options => ContentSanitizer.UseFastPath = options.SanitizerFastPath);
         services.TryAddSingleton(TimeProvider.System);
 
         var connectionString = configuration["DB"] is { Length: > 0 } configured ? configured : new FeedstandOptions().Db;
@@ -48,8 +50,10 @@ public static class FeedstandServices
         services.TryAddSingleton<HostLimiter>();
         services.TryAddSingleton<FeedFetcher>();
         services.TryAddSingleton<FeedFinder>();
+        services.TryAddSingleton<FeedReader>();
+        services.TryAddSingleton<FeedWriter>();
+        services.TryAddSingleton<FeedRefresher>();
         services.TryAddSingleton<RefreshCycle>();
-        services.TryAddScoped<FeedRefresher>();
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -113,14 +117,9 @@ public static class FeedstandServices
         }
     }
 
-    /// <summary>True when the connection string names a PostgreSQL server.</summary>
-    public static bool IsPostgres(string connectionString) =>
-        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
-        || connectionString.Contains("Server=", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase);
-
     private static void AddStore(IServiceCollection services, string connectionString)
     {
-        if (IsPostgres(connectionString))
+        if (FeedstandOptions.IsPostgresConnectionString(connectionString))
         {
             services.AddDbContextPool<PostgresFeedstandDb>(options => ConfigurePostgres(options, connectionString));
             services.AddScoped<FeedstandDb>(sp => sp.GetRequiredService<PostgresFeedstandDb>());

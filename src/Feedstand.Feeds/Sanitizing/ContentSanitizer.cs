@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -29,42 +28,18 @@ public static class ContentSanitizer
 
     private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>\r\0\u00A0");
 
-    private static readonly FrozenSet<string> AllowedTags = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase,
-        "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span", "wbr",
-        "section", "article", "aside", "header", "footer", "address",
-        "ul", "ol", "li", "dl", "dt", "dd",
-        "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
-        "pre", "code", "kbd", "samp", "var", "blockquote", "q", "cite", "dfn",
-        "figure", "figcaption", "img", "picture", "source", "audio", "video", "track", "iframe",
-        "a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "abbr", "time",
-        "details", "summary", "ruby", "rt", "rp");
-
-    private static readonly FrozenSet<string> AllowedAttributes = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase,
-        "href", "src", "srcset", "sizes", "media", "alt", "title", "width", "height",
-        "colspan", "rowspan", "span", "scope", "datetime", "lang", "dir", "cite",
-        "start", "type", "reversed", "value", "open",
-        "controls", "poster", "loop", "muted", "playsinline", "kind", "srclang", "label");
-
-    // Removed with everything inside: their content is code, styling, a form or a plugin's fallback.
-    private static readonly FrozenSet<string> DroppedWithContent = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase,
-        "script", "style", "noscript", "template", "title", "head", "meta", "link", "base",
-        "form", "input", "button", "select", "option", "optgroup", "textarea", "datalist", "output", "fieldset",
-        "object", "embed", "applet", "param", "frame", "frameset", "noframes", "noembed",
-        "svg", "math", "canvas", "dialog", "portal", "slot", "xmp", "plaintext");
-
-    // Shared with the fast path, which must make the same choices.
-    internal static readonly string[] LazySourceAttributes = ["data-src", "data-lazy-src", "data-original", "data-lazy"];
-    internal static readonly string[] LazySrcsetAttributes = ["data-srcset", "data-lazy-srcset"];
     private static readonly string[] PlaceholderHints = ["placeholder", "blank.", "spacer.", "lazy", "loading.", "1x1", "pixel.", "transparent."];
 
-    private static readonly string[] DataImageTypes = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/jpg", "data:image/webp"];
-
     // HtmlSanitizer's Sanitize/SanitizeDom are documented thread-safe on a shared instance whose
-    // configuration is set once (README "Thread safety"); it is built here (after the sets it copies) and never changed.
+    // configuration is set once (README "Thread safety"); it is built here from the policy and never changed.
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>
+    /// Whether tidy HTML goes through the one-pass <see cref="FastSanitizer"/> (on by default). Off,
+    /// every fragment takes the full parser-based path: slower (the corpus parses at about half the
+    /// speed), for ruling the fast path out when a page looks wrong. Set once at start.
+    /// </summary>
+    public static bool UseFastPath { get; set; } = true;
 
     /// <summary>Sanitized HTML fragment; relative URLs resolve against <paramref name="baseUri"/> when given.</summary>
     public static string Sanitize(string html, Uri? baseUri)
@@ -80,7 +55,7 @@ public static class ContentSanitizer
             return EscapeText(html);
         }
 
-        return FastSanitizer.TrySanitize(html, baseUri, out var tidy) ? tidy : SanitizeWithParser(html, baseUri);
+        return UseFastPath && FastSanitizer.TrySanitize(html, baseUri, out var tidy) ? tidy : SanitizeWithParser(html, baseUri);
     }
 
     /// <summary>The full path: parse into a DOM, apply the allowlist, serialize.</summary>
@@ -146,7 +121,7 @@ public static class ContentSanitizer
     {
         foreach (var element in body.QuerySelectorAll("*"))
         {
-            if (DroppedWithContent.Contains(element.LocalName) || element.NamespaceUri != NamespaceNames.HtmlUri)
+            if (SanitizerPolicy.DroppedWithContent.Contains(element.LocalName) || element.NamespaceUri != NamespaceNames.HtmlUri)
             {
                 element.Remove();
             }
@@ -161,7 +136,7 @@ public static class ContentSanitizer
     {
         if (IsPlaceholder(image.GetAttribute("src")))
         {
-            foreach (var name in LazySourceAttributes)
+            foreach (var name in SanitizerPolicy.LazySourceAttributes)
             {
                 var value = image.GetAttribute(name);
                 if (!string.IsNullOrWhiteSpace(value))
@@ -174,7 +149,7 @@ public static class ContentSanitizer
 
         if (string.IsNullOrWhiteSpace(image.GetAttribute("srcset")))
         {
-            foreach (var name in LazySrcsetAttributes)
+            foreach (var name in SanitizerPolicy.LazySrcsetAttributes)
             {
                 var value = image.GetAttribute(name);
                 if (!string.IsNullOrWhiteSpace(value))
@@ -265,11 +240,11 @@ public static class ContentSanitizer
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer { KeepChildNodes = true, AllowDataAttributes = false };
-        Replace(sanitizer.AllowedTags, AllowedTags);
-        Replace(sanitizer.AllowedAttributes, AllowedAttributes);
-        Replace(sanitizer.AllowedSchemes, ["http", "https", "mailto", "data"]);
-        Replace(sanitizer.UriAttributes, ["href", "src", "cite", "poster"]);
-        Replace(sanitizer.UriListAttributes, ["srcset"]);
+        Replace(sanitizer.AllowedTags, SanitizerPolicy.AllowedElements);
+        Replace(sanitizer.AllowedAttributes, SanitizerPolicy.AllowedAttributes);
+        Replace(sanitizer.AllowedSchemes, SanitizerPolicy.UrlSchemes);
+        Replace(sanitizer.UriAttributes, SanitizerPolicy.UrlAttributes);
+        Replace(sanitizer.UriListAttributes, SanitizerPolicy.UrlListAttributes);
         sanitizer.AllowedCssProperties.Clear();
         sanitizer.AllowedAtRules.Clear();
         sanitizer.FilterUrl += static (_, e) =>
@@ -300,17 +275,6 @@ public static class ContentSanitizer
             return false;
         }
 
-        var value = url.AsSpan().TrimStart();
-        foreach (var prefix in DataImageTypes)
-        {
-            if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-                && value.Length > prefix.Length
-                && value[prefix.Length] is ';' or ',')
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return SanitizerPolicy.IsAllowedDataImage(url);
     }
 }

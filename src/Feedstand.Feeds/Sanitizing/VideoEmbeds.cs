@@ -1,19 +1,8 @@
 namespace Feedstand.Feeds.Sanitizing;
 
-/// <summary>The video players whose iframes we keep, always over https.</summary>
+/// <summary>An iframe's source checked against <see cref="SanitizerPolicy.EmbedPlayers"/>, always over https.</summary>
 internal static class VideoEmbeds
 {
-    private static readonly (string Host, string PathPrefix)[] Players =
-    [
-        ("www.youtube.com", "/embed/"),
-        ("youtube.com", "/embed/"),
-        ("www.youtube-nocookie.com", "/embed/"),
-        ("youtube-nocookie.com", "/embed/"),
-        ("player.vimeo.com", "/video/"),
-        ("www.dailymotion.com", "/embed/"),
-        ("player.bilibili.com", "/"),
-    ];
-
     /// <summary>The https URL of an allowed player, or null.</summary>
     public static string? Allowed(string? src)
     {
@@ -36,7 +25,7 @@ internal static class VideoEmbeds
             return null;
         }
 
-        foreach (var (host, pathPrefix) in Players)
+        foreach (var (host, pathPrefix) in SanitizerPolicy.EmbedPlayers)
         {
             if (uri.Host.Equals(host, StringComparison.OrdinalIgnoreCase)
                 && uri.AbsolutePath.StartsWith(pathPrefix, StringComparison.Ordinal))

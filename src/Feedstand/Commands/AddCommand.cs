@@ -26,19 +26,19 @@ internal static class AddCommand
         }
 
         var finder = host.Services.GetRequiredService<FeedFinder>();
-        var found = await finder.FindAsync(url, ct);
-        if (found.Error is { } error)
+        using var feedFound = await finder.FindAsync(url, ct);
+        if (!feedFound.IsFound)
         {
-            await Console.Error.WriteLineAsync($"add: {url}: {error.Message}");
+            await Console.Error.WriteLineAsync($"add: {url}: {feedFound.Error?.Message}");
             return 1;
         }
-        using var feedFound = found.Found!;
 
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var feedUrl = feedFound.FeedUrl;
         var existing = await db.Feeds.AsNoTracking()
-            .Where(f => f.FeedUrl == feedFound.FeedUrl || f.FeedUrl == url)
+            .Where(f => f.FeedUrl == feedUrl || f.FeedUrl == url)
             .Select(f => f.Slug).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
@@ -65,7 +65,7 @@ internal static class AddCommand
         await db.SaveChangesAsync(ct);
 
         var refresher = scope.ServiceProvider.GetRequiredService<FeedRefresher>();
-        var outcome = await refresher.StoreAsync(feed, feedFound.Fetched, ct);
+        var outcome = await refresher.RefreshAsync(FeedToFetch.Of(feed), feedFound.Response, ct);
         if (outcome.Error is { } storeError)
         {
             await Console.Error.WriteLineAsync($"add: added {feed.Slug}, but its first refresh failed: {storeError.Message}");

@@ -46,7 +46,7 @@ internal static class RefreshCommand
                 await Console.Error.WriteLineAsync($"refresh: no feed with slug {slug}");
                 return 1;
             }
-            var outcome = await cycle.RefreshOneAsync(feedId.Value, ct);
+            var outcome = await host.Services.GetRequiredService<FeedRefresher>().RefreshAsync(feedId.Value, ct);
             var single = new RefreshSummary();
             single.AddClaimed(1);
             single.Add(outcome);

@@ -1,36 +1,48 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using Feedstand.Feeds;
 using Feedstand.Feeds.Discovery;
 using Feedstand.Feeds.Model;
 
 namespace Feedstand.Crawling;
 
-/// <summary>A feed found behind a URL: where it lives, the response it came in, and the parsed feed.</summary>
-public sealed class FoundFeed(string feedUrl, FetchResult fetched, ParsedFeed feed) : IDisposable
+/// <summary>
+/// What discovery found behind a URL: a feed (its own URL, the response it came in, the parsed
+/// feed), or the feeds an HTML page offers to choose from, or why none was found.
+/// </summary>
+public sealed class FoundFeed : IDisposable
 {
     /// <summary>The feed's own URL (after discovery and redirects).</summary>
-    public string FeedUrl { get; } = feedUrl;
-    public FetchResult Fetched { get; } = fetched;
-    public ParsedFeed Feed { get; } = feed;
+    public string? FeedUrl { get; private init; }
+    public FetchResult? Response { get; private init; }
+    public ParsedFeed? Feed { get; private init; }
 
-    public void Dispose() => Fetched.Dispose();
+    /// <summary>The feeds the page links to, when it links to several and the caller asked to choose.</summary>
+    public IReadOnlyList<DiscoveredFeed> Choices { get; private init; } = [];
+    public FetchError? Error { get; private init; }
+
+    [MemberNotNullWhen(true, nameof(FeedUrl), nameof(Response), nameof(Feed))]
+    public bool IsFound => Feed is not null;
+
+    internal static FoundFeed Of(FetchResult response, ParsedFeed feed) => new() { FeedUrl = response.FinalUrl, Response = response, Feed = feed };
+    internal static FoundFeed Failed(FetchError error) => new() { Error = error };
+    internal static FoundFeed Choose(IReadOnlyList<DiscoveredFeed> choices) => new() { Choices = choices };
+
+    public void Dispose() => Response?.Dispose();
 }
-
-/// <summary>Either a feed, or why none was found.</summary>
-public sealed record FindResult(FoundFeed? Found, FetchError? Error);
 
 /// <summary>
 /// Discovery for <c>add</c>, <c>/preview</c> and <c>/submit</c>: the URL is a feed, or an HTML
 /// page whose <c>&lt;link rel="alternate"&gt;</c> points at one, or a site that serves one at a
 /// common path (<c>/feed</c>, <c>/rss.xml</c>, <c>/atom.xml</c>, <c>/index.xml</c>, <c>/feed.json</c>…).
-/// Every fetch goes through the SSRF guard.
+/// Every fetch goes through the SSRF guard; the URL itself is fetched once.
 /// </summary>
 public sealed class FeedFinder(FeedFetcher fetcher, AddressGuard guard)
 {
     private const int MaxAlternates = 5;
     private const int MaxCommonPaths = 8;
 
-    public async Task<FindResult> FindAsync(string url, CancellationToken ct)
+    /// <param name="offerChoices">When the page links to more than one feed, return them as <see cref="FoundFeed.Choices"/> instead of taking the first that answers.</param>
+    public async Task<FoundFeed> FindAsync(string url, CancellationToken ct, bool offerChoices = false)
     {
         ArgumentNullException.ThrowIfNull(url);
         url = url.Trim();
@@ -40,29 +52,35 @@ public sealed class FeedFinder(FeedFetcher fetcher, AddressGuard guard)
         }
         if (await guard.CheckUrlAsync(url, ct).ConfigureAwait(false) is { } refused)
         {
-            return new FindResult(null, refused);
+            return FoundFeed.Failed(refused);
         }
 
         var first = await fetcher.FetchAsync(url, null, ct).ConfigureAwait(false);
         if (first.Error is { } error)
         {
             first.Dispose();
-            return new FindResult(null, error);
+            return FoundFeed.Failed(error);
         }
-        if (TryParse(first, out var parsed, out var parseError))
+        var (parsed, parseError) = FeedReader.Parse(first);
+        if (parsed is not null)
         {
-            return new FindResult(new FoundFeed(first.FinalUrl, first, parsed), null);
+            return FoundFeed.Of(first, parsed);
         }
 
-        try
+        using (first)
         {
             if (!FeedDiscovery.LooksLikeHtml(first.Body.Span))
             {
-                return new FindResult(null, parseError);
+                return FoundFeed.Failed(parseError!);
             }
             var pageUrl = new Uri(first.FinalUrl);
             var html = Encoding.UTF8.GetString(first.Body.Span);
-            var candidates = FeedDiscovery.FindFeeds(html, pageUrl).Take(MaxAlternates).Select(f => f.Url).ToList();
+            var alternates = FeedDiscovery.FindFeeds(html, pageUrl);
+            if (offerChoices && alternates.Count > 1)
+            {
+                return FoundFeed.Choose(alternates);
+            }
+            var candidates = alternates.Take(MaxAlternates).Select(f => f.Url).ToList();
             foreach (var path in FeedDiscovery.CommonFeedPaths.Take(MaxCommonPaths))
             {
                 var candidate = new Uri(pageUrl, path).AbsoluteUri;
@@ -74,36 +92,14 @@ public sealed class FeedFinder(FeedFetcher fetcher, AddressGuard guard)
             foreach (var candidate in candidates)
             {
                 var fetched = await fetcher.FetchAsync(candidate, null, ct).ConfigureAwait(false);
-                if (fetched.IsSuccess && TryParse(fetched, out var feed, out _))
+                if (fetched.IsSuccess && FeedReader.Parse(fetched) is ({ } feed, _))
                 {
-                    return new FindResult(new FoundFeed(fetched.FinalUrl, fetched, feed), null);
+                    return FoundFeed.Of(fetched, feed);
                 }
                 fetched.Dispose();
             }
-            return new FindResult(null, new FetchError(FetchErrorKind.NotAFeed,
+            return FoundFeed.Failed(new FetchError(FetchErrorKind.NotAFeed,
                 $"no feed found: {pageUrl.AbsoluteUri} is an HTML page without a feed link, and none of the common feed paths answered with a feed"));
-        }
-        finally
-        {
-            first.Dispose();
-        }
-    }
-
-    private static bool TryParse(FetchResult fetched, out ParsedFeed feed, out FetchError error)
-    {
-        try
-        {
-            feed = FeedParser.Parse(fetched.Body, new FeedParseOptions { BaseUrl = fetched.FinalUrl, ContentType = fetched.ContentType });
-            error = null!;
-            return true;
-        }
-        catch (FeedParseException ex)
-        {
-            feed = null!;
-            error = FeedDiscovery.LooksLikeHtml(fetched.Body.Span)
-                ? new FetchError(FetchErrorKind.NotAFeed, "not a feed: the server returned an HTML page", Status: fetched.Status)
-                : new FetchError(FetchErrorKind.Unparseable, ex.Message, Status: fetched.Status);
-            return false;
         }
     }
 }

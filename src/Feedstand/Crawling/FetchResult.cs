@@ -1,4 +1,6 @@
 using System.Buffers;
+using Feedstand.Feeds;
+using Feedstand.Feeds.Discovery;
 
 namespace Feedstand.Crawling;
 
@@ -19,6 +21,9 @@ public enum FetchErrorKind
     NotAFeed,
     Unparseable,
     Empty,
+
+    /// <summary>Our fault, not the feed's: the refresh threw (a bug, the database away).</summary>
+    Crashed,
 }
 
 /// <summary>Why a fetch (or the parse after it) failed, in words an admin can act on.</summary>
@@ -27,6 +32,22 @@ public enum FetchErrorKind
 public sealed record FetchError(FetchErrorKind Kind, string Message, TimeSpan? RetryAfter = null, int? Status = null)
 {
     public override string ToString() => Message;
+
+    /// <summary>Why a response that arrived is not a feed: an HTML page, or the parser's own message.</summary>
+    public static FetchError FromParse(FeedParseException exception, FetchResult response)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(response);
+        return FeedDiscovery.LooksLikeHtml(response.Body.Span)
+            ? new FetchError(FetchErrorKind.NotAFeed, "not a feed: the server returned an HTML page", Status: response.Status)
+            : new FetchError(FetchErrorKind.Unparseable, exception.Message, Status: response.Status);
+    }
+
+    public static FetchError Crashed(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new FetchError(FetchErrorKind.Crashed, $"refresh crashed: {exception.Message}");
+    }
 }
 
 /// <summary>The validators of the last good response, sent back as a conditional GET.</summary>

@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "Refresh of feed {FeedId} crashed")]
     public static partial void Crashed(ILogger logger, Exception exception, long feedId);
 
+    [LoggerMessage(EventId = 113, Level = LogLevel.Error, Message = "The crash of feed {FeedId}'s refresh could not be recorded")]
+    public static partial void CrashNotRecorded(ILogger logger, Exception exception, long feedId);
+
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "Refresh cycle failed")]
     public static partial void CycleFailed(ILogger logger, Exception exception);
 }

@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Feedstand.Crawling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -144,11 +143,11 @@ internal static class EntryInsert
     private static object?[] Values(FeedstandDb db, Entry entry) =>
     [
         entry.FeedId, entry.Key, entry.Link, entry.Title,
-        entry.PublishedAt is { } published ? FeedClaims.Instant(db, published) : null,
-        entry.UpdatedAt is { } updated ? FeedClaims.Instant(db, updated) : null,
+        entry.PublishedAt is { } published ? db.Instant(published) : null,
+        entry.UpdatedAt is { } updated ? db.Instant(updated) : null,
         FeedstandDb.ToJson(entry.Authors), FeedstandDb.ToJson(entry.Categories), FeedstandDb.ToJson(entry.Enclosures),
         entry.SummaryHtml, entry.ContentHtml, entry.ImageUrl, entry.CommentsUrl, entry.SearchText, entry.ContentHash,
-        FeedClaims.Instant(db, entry.FirstSeenAt), FeedClaims.Instant(db, entry.SortDate),
+        db.Instant(entry.FirstSeenAt), db.Instant(entry.SortDate),
     ];
 
     private static void AddRow(FeedstandDb db, DbCommand command, int row, Entry entry)

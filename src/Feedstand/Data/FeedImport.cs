@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Feedstand.Crawling;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Data;
@@ -47,11 +46,11 @@ public static class FeedImport
                 await using (insertTag.ConfigureAwait(false))
                 await using (insertFeedTag.ConfigureAwait(false))
                 {
-                    var next = FeedClaims.Instant(db, nextFetchAt);
+                    var next = db.Instant(nextFetchAt);
                     foreach (var (feed, tags) in feeds)
                     {
                         Set(insertFeed, feed.Slug, feed.FeedUrl, feed.SiteUrl, feed.Title, feed.Description, feed.Language,
-                            feed.Status.ToString(), FeedClaims.Instant(db, feed.CreatedAt));
+                            feed.Status.ToString(), db.Instant(feed.CreatedAt));
                         var feedId = Convert.ToInt64(await insertFeed.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
                         feed.Id = feedId;
                         Set(insertState, feedId, next);

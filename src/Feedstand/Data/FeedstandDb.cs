@@ -27,6 +27,9 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
+    /// <summary>An instant as the store keeps it, for hand-written SQL: timestamptz on PostgreSQL, Unix milliseconds on SQLite.</summary>
+    public object Instant(DateTimeOffset value) => IsPostgres ? value.ToUniversalTime() : value.ToUnixTimeMilliseconds();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

@@ -16,7 +16,7 @@ public sealed class PendingSnapshots
 
 /// <summary>
 /// Stores the offline snapshot right after the server starts: each file goes through the
-/// refresher's own merge code as if it had just been fetched. Local files only, nothing fetched.
+/// one refresh path as if it had just been fetched. Local files only, nothing fetched.
 /// </summary>
 public sealed partial class SnapshotLoader(
     PendingSnapshots pending, IServiceScopeFactory scopes, IOutputCacheStore cache, ILogger<SnapshotLoader> logger) : BackgroundService
@@ -59,10 +59,9 @@ public sealed partial class SnapshotLoader(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
-        var feed = await db.Feeds.Include(f => f.FetchState).SingleAsync(f => f.Id == feedId, ct);
+        var feed = await db.Feeds.AsNoTracking().Where(f => f.Id == feedId).Select(FeedToFetch.Projection).SingleAsync(ct);
         var body = await File.ReadAllBytesAsync(path, ct);
-        using var fetched = FetchResult.FromBody(feed.FeedUrl, body);
-        await scope.ServiceProvider.GetRequiredService<FeedRefresher>().StoreAsync(feed, fetched, ct);
+        await scope.ServiceProvider.GetRequiredService<FeedRefresher>().RefreshAsync(feed, FetchResult.FromBody(feed.FeedUrl, body), ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored the offline snapshot: {Feeds} feeds in {Elapsed}")]

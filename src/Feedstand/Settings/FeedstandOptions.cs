@@ -12,6 +12,16 @@ public sealed class FeedstandOptions
     [ConfigurationKeyName("DB")]
     public string Db { get; set; } = "Data Source=data/feedstand.db";
 
+    /// <summary>True when <see cref="Db"/> names a PostgreSQL server; the one test of the provider before a connection exists.</summary>
+    public bool IsPostgres => IsPostgresConnectionString(Db);
+
+    public static bool IsPostgresConnectionString(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        return connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            || connectionString.Contains("Server=", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase);
+    }
+
     [ConfigurationKeyName("URLS")]
     public string Urls { get; set; } = "http://localhost:8080";
 
@@ -29,6 +39,10 @@ public sealed class FeedstandOptions
 
     [ConfigurationKeyName("MAX_BODY_BYTES"), Range(1024, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 10L << 20;
+
+    /// <summary>Whether tidy feed HTML takes the sanitizer's one-pass fast path (off: always the full HTML parser).</summary>
+    [ConfigurationKeyName("SANITIZER_FAST_PATH")]
+    public bool SanitizerFastPath { get; set; } = true;
 
     [ConfigurationKeyName("ENTRIES_PER_FEED"), Range(1, 100_000)]
     public int EntriesPerFeed { get; set; } = 500;

@@ -1,11 +1,14 @@
+using Feedstand.Feeds.Sanitizing;
+
 namespace Feedstand.Web;
 
 /// <summary>A strict Content-Security-Policy and the other security headers on every response.</summary>
 public static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
+    /// <summary>frame-src comes from the sanitizer's policy: every player it keeps, and only those.</summary>
+    public static readonly string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " +
-        "frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com; " +
+        $"frame-src {SanitizerPolicy.FrameSources}; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>

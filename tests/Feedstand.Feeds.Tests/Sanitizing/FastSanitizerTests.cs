@@ -38,6 +38,7 @@ public partial class FastSanitizerTests
     public void Tidy_html_takes_the_fast_path_and_matches_the_full_sanitizer(string html)
     {
         Assert.True(FastSanitizer.TrySanitize(html, Base, out var fast));
+        AssertSafe(fast);
         AssertSameDocument(ContentSanitizer.SanitizeWithParser(html, Base), fast);
     }
 
@@ -126,6 +127,7 @@ public partial class FastSanitizerTests
     public void Untidy_html_it_follows_takes_the_fast_path_and_matches_the_full_sanitizer(string html)
     {
         Assert.True(FastSanitizer.TrySanitize(html, Base, out var fast));
+        AssertSafe(fast);
         Assert.Equal(ContentSanitizer.SanitizeWithParser(html, Base), fast);
     }
 
@@ -223,6 +225,7 @@ public partial class FastSanitizerTests
             if (FastSanitizer.TrySanitize(html, Base, out var fast))
             {
                 accepted++;
+                AssertSafe(fast, html);
                 Assert.True(ContentSanitizer.SanitizeWithParser(html, Base) == fast, $"fast and full paths differ for: {html}");
             }
         }
@@ -322,12 +325,107 @@ public partial class FastSanitizerTests
         }
     }
 
-    [Fact]
-    public void Data_image_sources_are_kept_only_for_raster_images()
+    public static TheoryData<string, bool> DataImages => new()
     {
-        Assert.NotNull(FastSanitizer.SafeUrl("data:image/png;base64,iVBORw0KGgo=", Base, allowDataImage: true));
-        Assert.Null(FastSanitizer.SafeUrl("data:image/svg+xml;base64,PHN2Zz4=", Base, allowDataImage: true));
+        { "data:image/png;base64,iVBORw0KGgo=", true },
+        { "data:image/jpeg;base64,/9j/4AAQ", true },
+        { "data:image/jpg;base64,/9j/4AAQ", true },
+        { "data:image/webp,UklGR", true },
+        { "data:image/svg+xml;base64,PHN2Zz4=", false },
+        { "data:image/pngx;base64,iVBORw0KGgo=", false },
+        { "data:image/png", false },
+        { "data:text/html,<script>alert(1)</script>", false },
+    };
+
+    /// <summary>Both engines take the policy's data: image types, and nothing that only starts like one.</summary>
+    [Theory, MemberData(nameof(DataImages))]
+    public void Data_image_sources_are_kept_only_for_raster_images(string url, bool kept)
+    {
+        Assert.Equal(kept, FastSanitizer.SafeUrl(url, Base, allowDataImage: true) is not null);
+        var full = ContentSanitizer.SanitizeWithParser($"<p><img src=\"{url}\" alt=\"x\"></p>", Base);
+        Assert.Equal(kept, Parser.ParseDocument(full).QuerySelector("img") is not null);
     }
+
+    public static TheoryData<string> Players => new()
+    {
+        "https://www.youtube.com/embed/abc", "https://youtube.com/embed/abc", "https://www.youtube-nocookie.com/embed/abc",
+        "https://player.vimeo.com/video/1", "https://www.dailymotion.com/embed/video/x1", "https://player.bilibili.com/player.html?bvid=1",
+    };
+
+    /// <summary>Every player the sanitizer keeps is one the Content-Security-Policy lets the browser show.</summary>
+    [Theory, MemberData(nameof(Players))]
+    public void Every_embed_the_sanitizer_keeps_is_in_the_frame_sources(string src)
+    {
+        var html = ContentSanitizer.SanitizeWithParser($"<iframe src=\"{src}\"></iframe>", Base);
+        var frame = Parser.ParseDocument(html).QuerySelector("iframe");
+        Assert.NotNull(frame);
+        var host = new Uri(frame.GetAttribute("src")!).Host;
+        Assert.Contains("https://" + host, SanitizerPolicy.FrameSources.Split(' '));
+    }
+
+    [Fact]
+    public void An_attribute_the_policy_keeps_but_the_fast_path_has_no_rule_for_takes_the_full_path()
+    {
+        Assert.False(FastSanitizer.TrySanitize("<ol type=\"a\"><li>one</li></ol>", Base, out _));
+        Assert.Contains("type=\"a\"", ContentSanitizer.Sanitize("<ol type=\"a\"><li>one</li></ol>", Base), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_fast_path_off_every_fragment_takes_the_full_sanitizer()
+    {
+        const string html = "<p>A <b>tidy</b> paragraph with a <a href=\"/x\">link</a>.</p>";
+        Assert.True(FastSanitizer.TrySanitize(html, Base, out var fast));
+        try
+        {
+            ContentSanitizer.UseFastPath = false;
+            Assert.Equal(ContentSanitizer.SanitizeWithParser(html, Base), ContentSanitizer.Sanitize(html, Base));
+        }
+        finally
+        {
+            ContentSanitizer.UseFastPath = true;
+        }
+        Assert.Equal(fast, ContentSanitizer.Sanitize(html, Base));
+    }
+
+    private static readonly HashSet<string> AddedAttributes = new(StringComparer.Ordinal) { "rel", "loading", "decoding", "sandbox", "allowfullscreen" };
+
+    /// <summary>The fast path's safety invariant (see its remarks), checked on what it wrote.</summary>
+    private static void AssertSafe(string output, string? input = null)
+    {
+        var body = Parser.ParseDocument("<body>" + output).Body!;
+        foreach (var element in body.QuerySelectorAll("*"))
+        {
+            Assert.True(SanitizerPolicy.AllowedElements.Contains(element.LocalName), $"element {element.LocalName} written for: {input ?? output}");
+            Assert.False(SanitizerPolicy.DroppedWithContent.Contains(element.LocalName), $"element {element.LocalName} written for: {input ?? output}");
+            foreach (var attribute in element.Attributes)
+            {
+                Assert.True(SanitizerPolicy.AllowedAttributes.Contains(attribute.Name) || AddedAttributes.Contains(attribute.Name),
+                    $"attribute {attribute.Name} written for: {input ?? output}");
+                if (attribute.Name is "href" or "src" or "cite")
+                {
+                    Assert.True(IsSafeUrl(attribute.Value, dataImage: element.LocalName == "img" && attribute.Name == "src"),
+                        $"URL {attribute.Value} written for: {input ?? output}");
+                }
+                else if (attribute.Name == "srcset")
+                {
+                    foreach (var candidate in attribute.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        Assert.True(IsSafeUrl(candidate.Split(' ')[0], dataImage: false), $"srcset {attribute.Value} written for: {input ?? output}");
+                    }
+                }
+            }
+            if (element.LocalName == "iframe")
+            {
+                var host = new Uri(element.GetAttribute("src")!).Host;
+                Assert.Contains(SanitizerPolicy.EmbedPlayers, p => p.Host == host);
+            }
+        }
+    }
+
+    private static bool IsSafeUrl(string url, bool dataImage) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? uri.Scheme is "http" or "https" or "mailto" || (dataImage && SanitizerPolicy.IsAllowedDataImage(url))
+            : false;
 
     [Fact]
     public void Fast_path_agrees_with_the_full_sanitizer_on_every_corpus_entry_it_accepts()
@@ -340,6 +438,7 @@ public partial class FastSanitizerTests
                 continue;
             }
             accepted++;
+            AssertSafe(fast, $"{file}: {html}");
             var full = ContentSanitizer.SanitizeWithParser(html, Base);
             Assert.True(SameDocument(full, fast), $"{file}: fast and full paths differ for: {html}");
         }

@@ -1,4 +1,3 @@
-using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

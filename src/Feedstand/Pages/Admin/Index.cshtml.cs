@@ -17,7 +17,7 @@ public sealed record HealthRow(
     int ConsecutiveErrors, string? LastError, int EntriesLastWeek);
 
 /// <summary>/admin: the moderation queue (approve / reject, edits shown as a diff) and the feed-health table.</summary>
-public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOutputCacheStore cache, TimeProvider clock) : PageModel
+public sealed class IndexModel(FeedstandDb db, FeedRefresher refresher, IOutputCacheStore cache, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<QueueItem> Queue { get; private set; } = [];
     public IReadOnlyList<HealthRow> Health { get; private set; } = [];
@@ -130,8 +130,6 @@ public sealed class IndexModel(FeedstandDb db, IServiceScopeFactory scopes, IOut
 
     public async Task<IActionResult> OnPostRefreshAsync(long id, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var refresher = scope.ServiceProvider.GetRequiredService<FeedRefresher>();
         var outcome = await refresher.RefreshAsync(id, ct);
         if (outcome.Status == RefreshStatus.Missing)
         {

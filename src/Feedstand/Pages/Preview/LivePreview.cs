@@ -1,5 +1,4 @@
 using Feedstand.Crawling;
-using Feedstand.Feeds;
 using Feedstand.Feeds.Discovery;
 using Feedstand.Feeds.Model;
 using Feedstand.Pages.Feeds;
@@ -14,7 +13,7 @@ public sealed record LivePreviewResult(FeedPageView? Feed, IReadOnlyList<Discove
 /// /preview?url=: fetch (through the SSRF guard) → parse → the preview layout, without storing.
 /// An HTML page with one feed shows that feed, with several a choice. Results are cached a few minutes.
 /// </summary>
-public sealed class LivePreview(FeedFetcher fetcher, AddressGuard guard, FeedFinder finder, IMemoryCache cache)
+public sealed class LivePreview(FeedFinder finder, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
     public const int MaxEntries = 30;
@@ -33,47 +32,14 @@ public sealed class LivePreview(FeedFetcher fetcher, AddressGuard guard, FeedFin
 
     private async Task<LivePreviewResult> FetchAsync(string url, CancellationToken ct)
     {
-        if (await guard.CheckUrlAsync(url, ct) is { } refused)
+        using var found = await finder.FindAsync(url, ct, offerChoices: true);
+        if (found.Choices.Count > 0)
         {
-            return new LivePreviewResult(null, [], refused);
+            return new LivePreviewResult(null, found.Choices, null);
         }
-        using (var first = await fetcher.FetchAsync(url, null, ct))
-        {
-            if (first.Error is { } error)
-            {
-                return new LivePreviewResult(null, [], error);
-            }
-            if (FeedDiscovery.LooksLikeHtml(first.Body.Span))
-            {
-                var html = System.Text.Encoding.UTF8.GetString(first.Body.Span);
-                var feeds = FeedDiscovery.FindFeeds(html, new Uri(first.FinalUrl));
-                if (feeds.Count > 1)
-                {
-                    return new LivePreviewResult(null, feeds, null);
-                }
-            }
-            else
-            {
-                try
-                {
-                    var parsed = FeedParser.Parse(first.Body, new FeedParseOptions { BaseUrl = first.FinalUrl, ContentType = first.ContentType });
-                    return new LivePreviewResult(ToView(first.FinalUrl, parsed), [], null);
-                }
-                catch (FeedParseException ex)
-                {
-                    return new LivePreviewResult(null, [], new FetchError(FetchErrorKind.Unparseable, ex.Message, Status: first.Status));
-                }
-            }
-        }
-        var found = await finder.FindAsync(url, ct);
-        if (found.Found is not { } feed)
-        {
-            return new LivePreviewResult(null, [], found.Error ?? new FetchError(FetchErrorKind.NotAFeed, "no feed found"));
-        }
-        using (feed)
-        {
-            return new LivePreviewResult(ToView(feed.FeedUrl, feed.Feed), [], null);
-        }
+        return found.IsFound
+            ? new LivePreviewResult(ToView(found.FeedUrl, found.Feed), [], null)
+            : new LivePreviewResult(null, [], found.Error ?? new FetchError(FetchErrorKind.NotAFeed, "no feed found"));
     }
 
     public static FeedPageView ToView(string feedUrl, ParsedFeed feed)

@@ -44,20 +44,20 @@ public sealed class SubmitModel(FeedstandDb db, FeedFinder finder, TimeProvider 
             ModelState.AddModelError(nameof(SiteUrl), UiText.T("err.listed"));
             return Page();
         }
-        var result = await finder.FindAsync(url, ct);
-        if (result.Error is { } error || result.Found is null)
+        using var found = await finder.FindAsync(url, ct);
+        if (!found.IsFound)
         {
-            ModelState.AddModelError(nameof(SiteUrl), result.Error is { } e ? FormChecks.FetchProblem(e) : UiText.T("err.notFeed"));
+            ModelState.AddModelError(nameof(SiteUrl), found.Error is { } e ? FormChecks.FetchProblem(e) : UiText.T("err.notFeed"));
             return Page();
         }
-        using var found = result.Found;
-        if (await db.Feeds.AnyAsync(f => f.FeedUrl == found.FeedUrl, ct))
+        var feedUrl = found.FeedUrl;
+        if (await db.Feeds.AnyAsync(f => f.FeedUrl == feedUrl, ct))
         {
             ModelState.AddModelError(nameof(SiteUrl), UiText.T("err.listed"));
             return Page();
         }
         var pending = await db.Submissions.AnyAsync(
-            s => s.Url == found.FeedUrl && s.Status == SubmissionStatus.Pending && s.Kind == SubmissionKind.NewFeed, ct);
+            s => s.Url == feedUrl && s.Status == SubmissionStatus.Pending && s.Kind == SubmissionKind.NewFeed, ct);
         if (!pending)
         {
             db.Submissions.Add(new Submission

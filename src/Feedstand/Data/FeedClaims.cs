@@ -1,8 +1,7 @@
 using System.Data.Common;
-using Feedstand.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Feedstand.Crawling;
+namespace Feedstand.Data;
 
 /// <summary>
 /// Claims due feeds for one refresher with a lease, so that any number of refreshers share the
@@ -79,13 +78,13 @@ public static class FeedClaims
             await using (command.ConfigureAwait(false))
             {
                 command.CommandText = sql;
-                Add(command, "until", Instant(db, now + lease));
+                Add(command, "until", db.Instant(now + lease));
                 Add(command, "owner", owner);
-                Add(command, "now", Instant(db, now));
+                Add(command, "now", db.Instant(now));
                 Add(command, "limit", limit);
                 if (cutoff is { } value)
                 {
-                    Add(command, "cutoff", Instant(db, value));
+                    Add(command, "cutoff", db.Instant(value));
                 }
                 var ids = new List<long>(limit);
                 var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -104,10 +103,6 @@ public static class FeedClaims
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
-
-    /// <summary>An instant as the store keeps it: timestamptz on PostgreSQL, Unix milliseconds on SQLite.</summary>
-    internal static object Instant(FeedstandDb db, DateTimeOffset value) =>
-        db.IsPostgres ? value.ToUniversalTime() : value.ToUnixTimeMilliseconds();
 
     private static void Add(DbCommand command, string name, object value)
     {
