@@ -76,7 +76,8 @@ public static class ServeCommand
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024;
         });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // Graceful shutdown: requests drain and the refresher writes its group and gives back its leases.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         FeedstandServices.AddFeedstand(builder.Services, configuration);
 

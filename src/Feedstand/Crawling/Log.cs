@@ -33,4 +33,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "Refresh cycle failed")]
     public static partial void CycleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Could not renew this node's leases: {Reason}")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Could not give back this node's leases (they end by themselves): {Reason}")]
+    public static partial void LeaseReleaseFailed(ILogger logger, string reason);
 }
