@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Feedstand.Api;
 using Feedstand.Data;
+using Feedstand.Operations;
 using Feedstand.Seeding;
 using Feedstand.Settings;
 using Feedstand.Web;
@@ -110,7 +111,6 @@ public static class ServeCommand
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailable>();
-        builder.Services.AddSingleton<FeedstandMetrics>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddRazorPages(pages =>
         {

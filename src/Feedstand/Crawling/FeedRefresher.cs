@@ -1,4 +1,5 @@
 using Feedstand.Data;
+using Feedstand.Operations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Crawling;
@@ -14,7 +15,8 @@ namespace Feedstand.Crawling;
 /// database, stage two (<see cref="FeedWriter"/>) opens its own scope per transaction, so any
 /// number of refreshes run at once.
 /// </remarks>
-public sealed class FeedRefresher(FeedReader reader, FeedWriter writer, IServiceScopeFactory scopes, ILogger<FeedRefresher> logger)
+public sealed class FeedRefresher(
+    FeedReader reader, FeedWriter writer, IServiceScopeFactory scopes, FeedstandMetrics metrics, ILogger<FeedRefresher> logger)
 {
     /// <summary>
     /// Fetch → parse → store, then the stages that enrich what was stored. A failure changes only
@@ -35,6 +37,7 @@ public sealed class FeedRefresher(FeedReader reader, FeedWriter writer, IService
             // 2. Store: entries merged, metadata, fetch state, next poll. One transaction, shared
             //    with whatever other feeds are waiting to be written.
             var outcome = await writer.SaveAsync(fetched, ct).ConfigureAwait(false);
+            metrics.Count(outcome);
 
             // 3. Enrich what was stored, each stage in its turn (full text, translation, ...): they
             //    are called here, after the store, and read the stored entries.
@@ -79,6 +82,8 @@ public sealed class FeedRefresher(FeedReader reader, FeedWriter writer, IService
         {
             Log.CrashNotRecorded(logger, ex, feed.Id);
         }
-        return new RefreshOutcome(RefreshStatus.Failed, Error: error);
+        var outcome = new RefreshOutcome(RefreshStatus.Failed, Error: error);
+        metrics.Count(outcome);
+        return outcome;
     }
 }

@@ -129,6 +129,8 @@ public sealed class RefreshCycleTests : IAsyncLifetime
         Assert.Equal(3, waitedFor);
         Assert.Equal((3, 3, 6), (summary.Claimed, summary.Fetched, summary.NewEntries));
         Assert.Empty(summary.NotDone);
+        var metrics = app.Get<Feedstand.Operations.FeedstandMetrics>();
+        Assert.Equal((3, 6), (metrics.Fetches.WithLabels("updated").Value, metrics.EntriesStored.Value));
         var states = await app.WithDbAsync(db => db.FetchStates.AsNoTracking().ToListAsync());
         Assert.All(states, s => Assert.Null(s.LeaseOwner));
         Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(1, _server.CountOf($"/held{i}.xml")));

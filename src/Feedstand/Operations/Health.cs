@@ -1,6 +1,7 @@
 using Feedstand.Data;
+using Feedstand.Web;
 
-namespace Feedstand.Web;
+namespace Feedstand.Operations;
 
 /// <summary>
 /// <c>/healthz</c>: "ok", or "degraded" with the reason — 503 when the database cannot be reached,

@@ -1,8 +1,9 @@
+using Feedstand.Crawling;
 using Feedstand.Data;
 using Microsoft.EntityFrameworkCore;
 using Prometheus;
 
-namespace Feedstand.Web;
+namespace Feedstand.Operations;
 
 /// <summary>
 /// What an operator watches, served at <c>/metrics</c> in the Prometheus text format
@@ -18,7 +19,7 @@ public sealed class FeedstandMetrics
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         var factory = Factory;
-        Fetches = factory.CreateCounter("feedstand_fetches_total", "Feed fetches by outcome (ok, not_modified, or the error kind).", ["outcome"]);
+        Fetches = factory.CreateCounter("feedstand_fetches_total", "Feed refreshes by outcome (updated, not_modified, or the error kind).", ["outcome"]);
         EntriesStored = factory.CreateCounter("feedstand_entries_stored_total", "New entries stored by this process's refresher.");
         RefreshLag = factory.CreateGauge("feedstand_refresh_lag_seconds", "How long the most overdue active feed has been waiting for its poll.");
         QueueDepth = factory.CreateGauge("feedstand_refresh_queue_depth", "Active feeds due for a poll and not claimed by a refresher.");
@@ -33,8 +34,23 @@ public sealed class FeedstandMetrics
     public Gauge QueueDepth { get; }
     public Gauge Feeds { get; }
 
-    /// <summary>Counts one fetch: "ok", "not_modified", or the error kind ("timeout", "http", ...).</summary>
-    public void CountFetch(string outcome) => Fetches.WithLabels(outcome).Inc();
+    /// <summary>Counts one refresh: its outcome ("updated", "not_modified", or the error kind) and the entries it stored.</summary>
+    public void Count(RefreshOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var label = outcome.Status switch
+        {
+            RefreshStatus.Updated => "updated",
+            RefreshStatus.NotModified => "not_modified",
+            RefreshStatus.Missing => "missing",
+            _ => (outcome.Error?.Kind ?? FetchErrorKind.Crashed).ToString().ToLowerInvariant(),
+        };
+        Fetches.WithLabels(label).Inc();
+        if (outcome.NewEntries > 0)
+        {
+            EntriesStored.Inc(outcome.NewEntries);
+        }
+    }
 
     /// <summary>Reads the database-wide gauges; called before each scrape.</summary>
     public async Task UpdateFromStoreAsync(FeedstandDb db, DateTimeOffset now, CancellationToken ct)
