@@ -68,6 +68,8 @@ public static class ServeCommand
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        // No line per request (ASP.NET logs each at Information): logs stay for what an operator acts on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var configuration = builder.Configuration;

@@ -72,8 +72,24 @@ public sealed class FeedRefresher(
     /// <summary>Our fault, not the feed's: logged, and recorded on the feed (backoff) when the store still answers.</summary>
     private async Task<RefreshOutcome> RecordCrashAsync(FeedToFetch feed, Exception exception, CancellationToken ct)
     {
-        Log.Crashed(logger, exception, feed.Id);
-        var error = FetchError.Crashed(exception);
+        FetchError error;
+        if (IsNetworkFailure(exception))
+        {
+            // The network failed in a place the fetcher does not map (a DNS lookup timing out in a
+            // redirect, a socket reset mid-body): the feed's trouble, one line, no stack trace.
+            error = new FetchError(FetchErrorKind.Connection, exception.GetBaseException().Message);
+            Log.NetworkFailure(logger, feed.Id, feed.FeedUrl, error.Message);
+        }
+        else if (DatabaseOutage.IsCause(exception))
+        {
+            error = FetchError.Crashed(exception);
+            Log.DatabaseUnavailable(logger, feed.Id, DatabaseOutage.Describe(exception));
+        }
+        else
+        {
+            error = FetchError.Crashed(exception);
+            Log.Crashed(logger, exception, feed.Id);
+        }
         try
         {
             await writer.SaveAsync(FetchedFeed.Failed(feed, error), ct).ConfigureAwait(false);
@@ -86,4 +102,9 @@ public sealed class FeedRefresher(
         metrics.Count(outcome);
         return outcome;
     }
+
+    private static bool IsNetworkFailure(Exception exception) =>
+        exception is HttpRequestException or System.Net.Sockets.SocketException or IOException or TimeoutException
+            or OperationCanceledException
+        && !DatabaseOutage.IsCause(exception);
 }

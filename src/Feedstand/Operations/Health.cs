@@ -1,5 +1,4 @@
 using Feedstand.Data;
-using Feedstand.Web;
 
 namespace Feedstand.Operations;
 
@@ -23,10 +22,10 @@ public static class Health
         {
             queue = await RefreshQueue.ReadAsync(db, clock.GetUtcNow(), ct);
         }
-        catch (Exception ex) when (DatabaseUnavailable.IsCause(ex))
+        catch (Exception ex) when (DatabaseOutage.IsCause(ex))
         {
             return TypedResults.Json(
-                new Report("degraded", "unreachable", 0, 0, "The database cannot be reached: " + DatabaseUnavailable.Describe(ex)),
+                new Report("degraded", "unreachable", 0, 0, "The database cannot be reached: " + DatabaseOutage.Describe(ex)),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var lagging = queue.Lag > MaxLag;

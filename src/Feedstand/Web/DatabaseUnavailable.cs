@@ -1,8 +1,5 @@
-using System.Data.Common;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using Feedstand.Data;
 
 namespace Feedstand.Web;
 
@@ -15,40 +12,13 @@ public sealed partial class DatabaseUnavailable(ILogger<DatabaseUnavailable> log
 {
     public const int RetryAfterSeconds = 10;
 
-    /// <summary>True when the exception, or one it wraps, says the database cannot be reached.</summary>
-    public static bool IsCause(Exception exception)
-    {
-        for (var ex = exception; ex is not null; ex = ex.InnerException)
-        {
-            switch (ex)
-            {
-                case PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal):
-                    return true;
-                case PostgresException:
-                    return false; // the server answered: a real error in the query
-                case NpgsqlException npgsql when npgsql.IsTransient:
-                    return true;
-                case SqliteException sqlite when sqlite.SqliteErrorCode is 14 /* CANTOPEN */ or 10 /* IOERR */:
-                    return true;
-                case SocketException or TimeoutException:
-                    return true;
-                case DbException db when db.IsTransient:
-                    return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>The innermost message, for logs and the health report.</summary>
-    public static string Describe(Exception exception) => exception.GetBaseException().Message;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsCause(exception) || httpContext.Response.HasStarted)
+        if (!DatabaseOutage.IsCause(exception) || httpContext.Response.HasStarted)
         {
             return false;
         }
-        Log.DatabaseUnavailable(logger, httpContext.Request.Path, Describe(exception));
+        Log.DatabaseUnavailable(logger, httpContext.Request.Path, DatabaseOutage.Describe(exception));
         httpContext.Response.Clear();
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
