@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using Feedstand.Crawling;
 using Feedstand.Data;
+using Feedstand.Operations;
 using Feedstand.Feeds.Sanitizing;
 using Feedstand.Settings;
 using Microsoft.Data.Sqlite;
@@ -49,6 +50,7 @@ public static class FeedstandServices
         services.TryAddSingleton<AddressGuard>();
         services.TryAddSingleton<HostLimiter>();
         services.TryAddSingleton<FeedFetcher>();
+        services.TryAddSingleton<FeedstandMetrics>();
         services.TryAddSingleton<FeedFinder>();
         services.TryAddSingleton<FeedReader>();
         services.TryAddSingleton<FeedWriter>();

@@ -12,9 +12,12 @@ var root = new RootCommand("Feedstand: a directory of web feeds with a preview p
     ExportOpmlCommand.Create(),
     MigrateCommand.Create(),
     AdminCommand.Create(),
+    BackupCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+// SIGTERM and Ctrl-C cancel the command's token; a refresh then finishes the group it is writing
+// and gives back its leases, which takes well under 10 s.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) });
 
 /// <summary>The entry point, public so that web tests can start the app.</summary>
 public partial class Program;

@@ -219,7 +219,12 @@ public static class FeedsApi
     private static readonly System.Buffers.SearchValues<char> Base64UrlChars =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    private static bool IsBase64Url(string text) => text.Length is > 0 and <= 100 && !text.AsSpan().ContainsAnyExcept(Base64UrlChars);
+    /// <summary>
+    /// Only what <see cref="Base64Url.TryDecodeFromChars(ReadOnlySpan{char}, Span{byte}, out int)"/> accepts
+    /// without throwing: it throws (rather than returning false) for lengths no encoder makes, such as 1 mod 4.
+    /// </summary>
+    private static bool IsBase64Url(string text) =>
+        text.Length is > 0 and <= 100 && !text.AsSpan().ContainsAnyExcept(Base64UrlChars) && Base64Url.IsValid(text);
 
     internal static string EncodeId(long id) =>
         Base64Url.EncodeToString(Encoding.ASCII.GetBytes(id.ToString(CultureInfo.InvariantCulture)));

@@ -75,11 +75,23 @@ internal static class RefreshCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask(all ? "refreshing all feeds" : "refreshing due feeds", maxValue: Math.Max(expected, 1));
-                summary = await cycle.RunAsync(all, s => task.Value = Math.Min(s.Done, task.MaxValue), ct);
+                var description = all ? "refreshing all feeds" : "refreshing due feeds";
+                var task = context.AddTask(description, maxValue: Math.Max(expected, 1));
+                summary = await cycle.RunAsync(all, s =>
+                {
+                    task.Value = Math.Min(s.Done, task.MaxValue);
+                    task.Description = s.WaitingForOthers > 0
+                        ? $"{description}: waiting for {s.WaitingForOthers} held by another refresher"
+                        : description;
+                }, ct);
                 task.Value = task.MaxValue;
             });
         WriteSummary(summary);
+        if (summary.NotDone.Count > 0)
+        {
+            await Console.Error.WriteLineAsync(
+                $"refresh: not done, still held by another refresher: {string.Join(", ", summary.NotDone)}");
+        }
         return 0;
     }
 
@@ -96,6 +108,10 @@ internal static class RefreshCommand
         foreach (var (kind, count) in summary.ErrorsByKind.OrderByDescending(p => p.Value))
         {
             table.AddRow($"  {Markup.Escape(kind)}", Count(count));
+        }
+        if (summary.NotDone.Count > 0)
+        {
+            table.AddRow("not done (held elsewhere)", Count(summary.NotDone.Count));
         }
         var seconds = summary.Elapsed.TotalSeconds;
         table.AddRow("seconds", seconds.ToString("0.00", CultureInfo.InvariantCulture));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Feedstand.Api;
 using Feedstand.Data;
+using Feedstand.Operations;
 using Feedstand.Seeding;
 using Feedstand.Settings;
 using Feedstand.Web;
@@ -75,6 +76,8 @@ public static class ServeCommand
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        // No line per request (ASP.NET logs each at Information): logs stay for what an operator acts on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var configuration = builder.Configuration;
@@ -84,7 +87,8 @@ public static class ServeCommand
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024;
         });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // Graceful shutdown: requests drain and the refresher writes its group and gives back its leases.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         FeedstandServices.AddFeedstand(builder.Services, configuration);
 
@@ -111,6 +115,7 @@ public static class ServeCommand
         builder.Services.AddPageCache();
         builder.Services.AddMemoryCache();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailable>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddRazorPages(pages =>
         {
@@ -179,13 +184,15 @@ public static class ServeCommand
             },
         });
         app.UseRouting();
+        app.UseFeedstandMetrics();
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseOutputCache();
 
-        app.MapGet("/healthz", HealthAsync);
+        app.MapHealth();
+        app.MapFeedstandMetrics();
         app.MapUiLanguageSwitch();
         app.MapFeedsApi();
         app.MapRepublishEndpoints();
@@ -194,14 +201,6 @@ public static class ServeCommand
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
-
-    private static async Task<IResult> HealthAsync(FeedstandDb db, CancellationToken ct)
-    {
-        var ok = await db.Database.CanConnectAsync(ct);
-        return ok
-            ? TypedResults.Ok(new { status = "ok", database = "ok" })
-            : TypedResults.Problem("The database cannot be reached.", statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
 
     /// <summary>Creates or migrates the database and, when it is empty and SEED is on, loads the starter directory.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Feedstand.Data;
+using Feedstand.Operations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Crawling;
@@ -14,7 +15,8 @@ namespace Feedstand.Crawling;
 /// database, stage two (<see cref="FeedWriter"/>) opens its own scope per transaction, so any
 /// number of refreshes run at once.
 /// </remarks>
-public sealed class FeedRefresher(FeedReader reader, FeedWriter writer, IServiceScopeFactory scopes, ILogger<FeedRefresher> logger)
+public sealed class FeedRefresher(
+    FeedReader reader, FeedWriter writer, IServiceScopeFactory scopes, FeedstandMetrics metrics, ILogger<FeedRefresher> logger)
 {
     /// <summary>
     /// Fetch → parse → store, then the stages that enrich what was stored. A failure changes only
@@ -35,6 +37,7 @@ public sealed class FeedRefresher(FeedReader reader, FeedWriter writer, IService
             // 2. Store: entries merged, metadata, fetch state, next poll. One transaction, shared
             //    with whatever other feeds are waiting to be written.
             var outcome = await writer.SaveAsync(fetched, ct).ConfigureAwait(false);
+            metrics.Count(outcome);
 
             // 3. Enrich what was stored, each stage in its turn (full text, translation, ...): they
             //    are called here, after the store, and read the stored entries.
@@ -69,8 +72,24 @@ public sealed class FeedRefresher(FeedReader reader, FeedWriter writer, IService
     /// <summary>Our fault, not the feed's: logged, and recorded on the feed (backoff) when the store still answers.</summary>
     private async Task<RefreshOutcome> RecordCrashAsync(FeedToFetch feed, Exception exception, CancellationToken ct)
     {
-        Log.Crashed(logger, exception, feed.Id);
-        var error = FetchError.Crashed(exception);
+        FetchError error;
+        if (IsNetworkFailure(exception))
+        {
+            // The network failed in a place the fetcher does not map (a DNS lookup timing out in a
+            // redirect, a socket reset mid-body): the feed's trouble, one line, no stack trace.
+            error = new FetchError(FetchErrorKind.Connection, exception.GetBaseException().Message);
+            Log.NetworkFailure(logger, feed.Id, feed.FeedUrl, error.Message);
+        }
+        else if (DatabaseOutage.IsCause(exception))
+        {
+            error = FetchError.Crashed(exception);
+            Log.DatabaseUnavailable(logger, feed.Id, DatabaseOutage.Describe(exception));
+        }
+        else
+        {
+            error = FetchError.Crashed(exception);
+            Log.Crashed(logger, exception, feed.Id);
+        }
         try
         {
             await writer.SaveAsync(FetchedFeed.Failed(feed, error), ct).ConfigureAwait(false);
@@ -79,6 +98,13 @@ public sealed class FeedRefresher(FeedReader reader, FeedWriter writer, IService
         {
             Log.CrashNotRecorded(logger, ex, feed.Id);
         }
-        return new RefreshOutcome(RefreshStatus.Failed, Error: error);
+        var outcome = new RefreshOutcome(RefreshStatus.Failed, Error: error);
+        metrics.Count(outcome);
+        return outcome;
     }
+
+    private static bool IsNetworkFailure(Exception exception) =>
+        exception is HttpRequestException or System.Net.Sockets.SocketException or IOException or TimeoutException
+            or OperationCanceledException
+        && !DatabaseOutage.IsCause(exception);
 }

@@ -33,4 +33,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "Refresh cycle failed")]
     public static partial void CycleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Could not renew this node's leases: {Reason}")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Could not give back this node's leases (they end by themselves): {Reason}")]
+    public static partial void LeaseReleaseFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "Refresh cycle stopped: the database is unavailable ({Reason}); {Failures} cycles in a row, backing off")]
+    public static partial void CycleDatabaseUnavailable(ILogger logger, string reason, int failures);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "Feed {FeedId} ({FeedUrl}) failed: network: {Error}")]
+    public static partial void NetworkFailure(ILogger logger, long feedId, string feedUrl, string error);
+
+    [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "Refresh of feed {FeedId} stopped: the database is unavailable ({Reason})")]
+    public static partial void DatabaseUnavailable(ILogger logger, long feedId, string reason);
 }

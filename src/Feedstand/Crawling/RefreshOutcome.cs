@@ -40,6 +40,12 @@ public sealed class RefreshSummary
     public ConcurrentDictionary<string, int> ErrorsByKind { get; } = new(StringComparer.Ordinal);
     public TimeSpan Elapsed { get; internal set; }
 
+    /// <summary><c>refresh --all</c>: feeds another node holds, which this run is waiting for.</summary>
+    public int WaitingForOthers { get; internal set; }
+
+    /// <summary><c>refresh --all</c>: slugs of feeds another node kept holding longer than this run could wait.</summary>
+    public IReadOnlyList<string> NotDone { get; internal set; } = [];
+
     internal void AddClaimed(int count) => Interlocked.Add(ref _claimed, count);
 
     internal void Add(RefreshOutcome outcome)

@@ -1,3 +1,4 @@
+using Feedstand.Data;
 using Feedstand.Settings;
 using Microsoft.Extensions.Options;
 
@@ -13,26 +14,44 @@ public sealed class RefreshWorker(
     TimeProvider clock,
     ILogger<RefreshWorker> logger) : BackgroundService
 {
+    /// <summary>The longest wait between two cycles while they keep failing.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Refresh)
         {
             return;
         }
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RefreshIntervalSeconds), clock);
+        var interval = TimeSpan.FromSeconds(options.Value.RefreshIntervalSeconds);
+        using var timer = new PeriodicTimer(interval, clock);
+        var failures = 0;
         do
         {
+            if (failures > 1)
+            {
+                // Cycles keep failing (the database is away): wait longer each time, up to MaxBackoff.
+                var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, interval.Ticks << Math.Min(failures - 1, 20)));
+                await Task.Delay(backoff - interval, clock, stoppingToken).ConfigureAwait(false);
+            }
             try
             {
                 await cycle.RunAsync(all: false, progress: null, stoppingToken).ConfigureAwait(false);
+                failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
+            catch (Exception ex) when (DatabaseOutage.IsCause(ex))
+            {
+                failures++;
+                Log.CycleDatabaseUnavailable(logger, DatabaseOutage.Describe(ex), failures);
+            }
             catch (Exception ex)
             {
-                // The database is down or similar: log, and try again at the next tick.
+                // Our own fault: logged in full, and tried again at the next tick.
+                failures++;
                 Log.CycleFailed(logger, ex);
             }
         }

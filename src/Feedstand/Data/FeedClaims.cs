@@ -104,6 +104,40 @@ public static class FeedClaims
         }
     }
 
+    /// <summary>The heartbeat: extends every lease <paramref name="owner"/> still holds, so a live node keeps its claims.</summary>
+    public static Task<int> RenewAsync(FeedstandDb db, string owner, DateTimeOffset until, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.FetchStates.Where(s => s.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseUntil, until), ct);
+    }
+
+    /// <summary>Gives back every lease <paramref name="owner"/> still holds (feeds it stopped before writing).</summary>
+    public static Task<int> ReleaseAsync(FeedstandDb db, string owner, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.FetchStates.Where(s => s.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null).SetProperty(x => x.LeaseOwner, (string?)null), ct);
+    }
+
+    /// <summary>
+    /// Active feeds not fetched since <paramref name="cutoff"/> that another node holds a live lease
+    /// on: what <c>refresh --all</c> still waits for, and when the first of those leases ends.
+    /// </summary>
+    public static async Task<LeasedElsewhere> LeasedElsewhereAsync(FeedstandDb db, string owner, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.FetchStates.AsNoTracking()
+            .Where(s => s.Feed!.Status == FeedStatus.Active && (s.LastFetchAt == null || s.LastFetchAt < cutoff)
+                && s.LeaseOwner != null && s.LeaseOwner != owner && s.LeaseUntil >= now)
+            .OrderBy(s => s.LeaseUntil)
+            .Select(s => new { s.Feed!.Slug, s.LeaseUntil })
+            .ToListAsync(ct).ConfigureAwait(false);
+        return rows.Count == 0
+            ? LeasedElsewhere.None
+            : new LeasedElsewhere(rows.ConvertAll(r => r.Slug), rows[0].LeaseUntil!.Value);
+    }
+
     private static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
@@ -111,4 +145,12 @@ public static class FeedClaims
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
+}
+
+/// <summary>Feeds another node holds, by slug, and the earliest end of their leases.</summary>
+public sealed record LeasedElsewhere(IReadOnlyList<string> Slugs, DateTimeOffset FirstLeaseEnd)
+{
+    public static readonly LeasedElsewhere None = new([], DateTimeOffset.MaxValue);
+
+    public int Count => Slugs.Count;
 }

@@ -96,9 +96,12 @@ public sealed class FeedstandOptions : IValidatableObject
     [ConfigurationKeyName("REFRESH_WRITERS"), Range(1, 64)]
     public int RefreshWriters { get; set; } = 2;
 
-    /// <summary>How long a claim on a feed lasts; a crashed node's claims return after it.</summary>
+    /// <summary>
+    /// How long a claim on a feed lasts unless renewed. A live refresher renews its claims every third
+    /// of this (a heartbeat), so it can be short: a crashed node's claims return within it.
+    /// </summary>
     [ConfigurationKeyName("LEASE_SECONDS"), Range(30, 86_400)]
-    public int LeaseSeconds { get; set; } = 600;
+    public int LeaseSeconds { get; set; } = 60;
 
     /// <summary>
     /// Whether serve believes X-Forwarded-For and X-Forwarded-Proto (client address for rate limits,

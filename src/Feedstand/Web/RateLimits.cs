@@ -23,7 +23,11 @@ public static class RateLimits
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : 60;
+                context.HttpContext.Items[RetryAfterKey] = seconds;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
             AddPerClient(options, Preview, limits.RatePreviewPerMinute);
@@ -34,13 +38,32 @@ public static class RateLimits
         return services;
     }
 
+    private const string RetryAfterKey = "feedstand.retry-after";
+
+    /// <summary>The seconds the rate limiter told a rejected request to wait (60 when it did not say).</summary>
+    public static int RetryAfterSeconds(HttpContext context) =>
+        context.Items.TryGetValue(RetryAfterKey, out var value) && value is int seconds ? seconds : 60;
+
+    /// <summary>
+    /// Forms and login count submissions only: reading the form (GET, HEAD) is free, so a visitor who
+    /// opens a form ten times is never locked out before sending it.
+    /// </summary>
+    private static bool CountsOnlySubmissions(string name) => name is Forms or Login;
+
     private static void AddPerClient(RateLimiterOptions options, string name, int perMinute) =>
-        options.AddPolicy(name, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions
+        options.AddPolicy(name, context =>
+        {
+            if (CountsOnlySubmissions(name) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             {
-                PermitLimit = Math.Max(1, perMinute),
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            }));
+                return RateLimitPartition.GetNoLimiter("read");
+            }
+            return RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, perMinute),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+        });
 }

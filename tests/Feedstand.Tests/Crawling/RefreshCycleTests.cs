@@ -101,4 +101,95 @@ public sealed class RefreshCycleTests : IAsyncLifetime
         Assert.Equal(0, poison.Entries);
         Assert.Null(poison.Title);
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Refresh_all_takes_the_feeds_a_dead_refresher_held_once_their_lease_ends(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            _server.MapDocument($"/held{i}.xml", Rss($"Held {i}", Daily(2, Newest, prefix: $"h{i}")));
+            ids.Add(await app.AddFeedAsync(_server.Url($"/held{i}.xml")));
+        }
+        // A refresher killed with -9 after claiming: its leases run for a minute and nobody renews them.
+        var until = app.Clock.GetUtcNow().AddSeconds(60);
+        await app.WithDbAsync(db => db.FetchStates.ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.LeaseOwner, "dead-node").SetProperty(x => x.LeaseUntil, until), TestContext.Current.CancellationToken));
+        var waitedFor = 0;
+
+        var summary = await app.Get<RefreshCycle>().RunAsync(all: true, progress: s =>
+        {
+            if (s.WaitingForOthers > 0 && Interlocked.Exchange(ref waitedFor, s.WaitingForOthers) == 0)
+            {
+                app.Clock.Advance(TimeSpan.FromSeconds(61)); // the dead node's lease runs out
+            }
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, waitedFor);
+        Assert.Equal((3, 3, 6), (summary.Claimed, summary.Fetched, summary.NewEntries));
+        Assert.Empty(summary.NotDone);
+        var metrics = app.Get<Feedstand.Operations.FeedstandMetrics>();
+        Assert.Equal((3, 6), (metrics.Fetches.WithLabels("updated").Value, metrics.EntriesStored.Value));
+        var states = await app.WithDbAsync(db => db.FetchStates.AsNoTracking().ToListAsync());
+        Assert.All(states, s => Assert.Null(s.LeaseOwner));
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(1, _server.CountOf($"/held{i}.xml")));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Refresh_all_names_the_feeds_another_refresher_keeps_holding(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        _server.MapDocument("/busy.xml", Rss("Busy", Daily(2, Newest)));
+        await app.AddFeedAsync(_server.Url("/busy.xml"), slug: "busy-feed");
+        var until = app.Clock.GetUtcNow().AddDays(1);
+        await app.WithDbAsync(db => db.FetchStates.ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.LeaseOwner, "stuck-node").SetProperty(x => x.LeaseUntil, until), TestContext.Current.CancellationToken));
+
+        var summary = await app.Get<RefreshCycle>().RunAsync(all: true, progress: s =>
+        {
+            if (s.WaitingForOthers > 0)
+            {
+                app.Clock.Advance(TimeSpan.FromMinutes(5)); // longer than a run waits for a node that gets nothing done
+            }
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["busy-feed"], summary.NotDone);
+        Assert.Equal(0, summary.Claimed);
+        Assert.Equal(0, _server.CountOf("/busy.xml"));
+        var state = await app.WithDbAsync(db => db.FetchStates.AsNoTracking().SingleAsync());
+        Assert.Equal("stuck-node", state.LeaseOwner); // another node's lease is never taken early
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_cancelled_run_gives_back_its_leases(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        // The server never answers: two fetches are under way (the per-host limit) and a third waits
+        // its turn when the run is cancelled.
+        var arrived = 0;
+        var twoArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Map("/stall.xml", async context =>
+        {
+            if (Interlocked.Increment(ref arrived) == 2)
+            {
+                twoArrived.TrySetResult();
+            }
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            await app.AddFeedAsync(_server.Url("/stall.xml") + "?n=" + i);
+        }
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = app.Get<RefreshCycle>().RunAsync(all: false, progress: null, cancel.Token);
+        await twoArrived.Task.WaitAsync(TestContext.Current.CancellationToken);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        var states = await app.WithDbAsync(db => db.FetchStates.AsNoTracking().ToListAsync());
+        Assert.All(states, s => Assert.Null(s.LeaseOwner));
+        Assert.All(states, s => Assert.Null(s.LeaseUntil));
+    }
 }

@@ -169,6 +169,40 @@ public sealed class FormTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
-        Assert.Equal("60", third.Headers.RetryAfter!.ToString());
+        Assert.InRange(third.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+    }
+
+    [Fact]
+    public async Task Reading_a_form_is_never_rate_limited_only_sending_it_is()
+    {
+        await using var limited = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_FORMS_PER_MINUTE"] = "1" });
+        for (var i = 0; i < 10; i++)
+        {
+            await limited.GetPageAsync("/submit");
+        }
+
+        using var first = await Forms.PostAsync(limited.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = "not a url" });
+        using var second = await Forms.PostAsync(limited.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = "not a url" });
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        var seconds = (int)second.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        Assert.InRange(seconds, 1, 60);
+        var page = await WebApp.ParseAsync(second);
+        Assert.Equal("Slow down a little", page.QuerySelector("h1")!.TextContent);
+        Assert.Contains($"try again in {seconds} seconds", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_rate_limit_page_speaks_chinese_too()
+    {
+        await using var limited = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_FORMS_PER_MINUTE"] = "1" });
+        limited.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        using var first = await Forms.PostAsync(limited.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = "not a url" });
+        using var second = await Forms.PostAsync(limited.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = "not a url" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        var page = await WebApp.ParseAsync(second);
+        Assert.Contains("秒后再试", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
 }

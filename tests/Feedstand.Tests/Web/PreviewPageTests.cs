@@ -219,6 +219,34 @@ public sealed class PageCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_refresh_evicts_that_feeds_cached_page_so_its_health_is_current()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _web.WithDbAsync(db => TestFeeds.AddAsync(db, "beta", entries: 1));
+        var watcher = _web.App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FeedChangeWatcher>().Single();
+        await watcher.CheckAsync(ct);
+        Assert.NotNull((await _web.GetPageAsync("/feeds/alpha")).QuerySelector(".health .health-ok"));
+        Assert.NotNull((await _web.GetPageAsync("/feeds/beta")).QuerySelector(".health .health-ok"));
+
+        // What a failed refresh does: a newer fetch, errors in a row, no new success.
+        await _web.WithDbAsync(async db =>
+        {
+            var state = await db.FetchStates.SingleAsync(s => s.Feed!.Slug == "alpha", ct);
+            state.LastFetchAt = TestFeeds.Newest.AddHours(2);
+            state.ConsecutiveErrors = 4;
+            state.LastError = "timed out after 30 s";
+            await db.SaveChangesAsync(ct);
+        });
+        Assert.True(await watcher.CheckAsync(ct));
+
+        var health = (await _web.GetPageAsync("/feeds/alpha")).QuerySelector(".health .health-bad");
+        Assert.NotNull(health);
+        Assert.Contains("4", health.TextContent, StringComparison.Ordinal);
+        Assert.Contains("timed out after 30 s", health.TextContent, StringComparison.Ordinal);
+        Assert.False(await watcher.CheckAsync(ct)); // nothing new since
+    }
+
+    [Fact]
     public async Task The_watcher_reads_the_stamp_at_start_so_a_quiet_tick_does_not_evict()
     {
         var ct = TestContext.Current.CancellationToken;

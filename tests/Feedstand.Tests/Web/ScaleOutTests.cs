@@ -109,7 +109,8 @@ public sealed class ScaleOutTests
 
     private static async Task<HttpStatusCode> GetLoginFromAsync(WebApp web, string forwardedFor, string? forwardedProto = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/login");
+        // Login counts submissions only, so the probe posts (an empty form: 400 unless rate-limited).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/login") { Content = new FormUrlEncodedContent([]) };
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         if (forwardedProto is not null)
         {
@@ -127,12 +128,12 @@ public sealed class ScaleOutTests
             ["FORWARDED_HEADERS"] = "true",
             ["RATE_LOGIN_PER_MINUTE"] = "1",
         });
-        Assert.Equal(HttpStatusCode.OK, await GetLoginFromAsync(behindProxy, "203.0.113.1"));
-        Assert.Equal(HttpStatusCode.OK, await GetLoginFromAsync(behindProxy, "203.0.113.2"));
+        Assert.Equal(HttpStatusCode.BadRequest, await GetLoginFromAsync(behindProxy, "203.0.113.1"));
+        Assert.Equal(HttpStatusCode.BadRequest, await GetLoginFromAsync(behindProxy, "203.0.113.2"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await GetLoginFromAsync(behindProxy, "203.0.113.1"));
 
         await using var direct = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_LOGIN_PER_MINUTE"] = "1" });
-        Assert.Equal(HttpStatusCode.OK, await GetLoginFromAsync(direct, "203.0.113.1"));
+        Assert.Equal(HttpStatusCode.BadRequest, await GetLoginFromAsync(direct, "203.0.113.1"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await GetLoginFromAsync(direct, "203.0.113.2"));
     }
 
