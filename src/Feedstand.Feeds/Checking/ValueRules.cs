@@ -21,7 +21,7 @@ internal static partial class ValueRules
     [GeneratedRegex(@"^[A-Za-z0-9!#$&.+^_`{|}~-]+/[A-Za-z0-9!#$&.+^_`{|}~-]+(?:\s*;.*)?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex MimeType();
 
-    [GeneratedRegex(@"^(?:mailto:)?[A-Za-z0-9._%+'=-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:mailto:)?[A-Za-z0-9._%+'=!#$&*/?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex BareEmail();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*:", RegexOptions.CultureInvariant)]
@@ -30,7 +30,7 @@ internal static partial class ValueRules
     [GeneratedRegex(@"<(?:/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>", RegexOptions.CultureInvariant)]
     private static partial Regex HtmlTag();
 
-    [GeneratedRegex(@"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"&(?:#[xX]?[0-9a-fA-F]*|[A-Za-z][A-Za-z0-9]{1,31});?", RegexOptions.CultureInvariant)]
     private static partial Regex EntityLike();
 
     public static bool IsRfc3339(string value)
@@ -99,7 +99,25 @@ internal static partial class ValueRules
     public static DateTimeOffset? ParseDate(string value) =>
         DateTimeOffset.TryParse(value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
 
-    public static bool IsLanguage(string value) => LanguageTag().IsMatch(value.Trim());
+    /// <summary>A language tag whose primary subtag is an ISO 639 code (two letters from ISO 639-1, or three letters).</summary>
+    public static bool IsLanguage(string value)
+    {
+        var tag = value.Trim();
+        if (!LanguageTag().IsMatch(tag))
+        {
+            return false;
+        }
+        var dash = tag.IndexOf('-', StringComparison.Ordinal);
+        var primary = (dash < 0 ? tag : tag[..dash]).ToLowerInvariant();
+        return primary.Length == 3 || primary is "i" or "x" || (primary.Length == 2 && Iso639.Contains(primary));
+    }
+
+    private static readonly System.Collections.Frozen.FrozenSet<string> Iso639 = System.Collections.Frozen.FrozenSet.Create(StringComparer.Ordinal,
+        ("aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu "
+        + "fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik in io is it iu iw ja ji jv jw ka kg ki kj kk kl km "
+        + "kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mo mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or "
+        + "os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg sh si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw "
+        + "ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu").Split(' '));
 
     public static bool IsMimeType(string value) => MimeType().IsMatch(value.Trim());
 
@@ -107,6 +125,10 @@ internal static partial class ValueRules
     public static bool IsRssContact(string value)
     {
         var text = value.Trim();
+        if (text.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = Uri.UnescapeDataString(text[7..]);
+        }
         var paren = text.IndexOf(" (", StringComparison.Ordinal);
         if (paren > 0 && text.EndsWith(')'))
         {
@@ -200,6 +222,10 @@ internal static partial class ValueRules
             var end = IndexOfAny(rest[2..], "/?#");
             var authority = end < rest.Length - 2 ? rest.Substring(2, end) : rest[2..];
             var path = end < rest.Length - 2 ? rest[(2 + end)..] : "";
+            if (authority.StartsWith('@') || authority.StartsWith(":@", StringComparison.Ordinal))
+            {
+                return false;
+            }
             if (authority.Any(char.IsAsciiLetterUpper) && !authority.Contains('@', StringComparison.Ordinal))
             {
                 return false;

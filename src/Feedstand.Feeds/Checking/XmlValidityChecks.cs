@@ -175,6 +175,10 @@ internal sealed partial class XmlValidity
             Report(hrefProblem, "href", parentName, href);
         }
         var rel = frame.Attribute("rel") ?? "alternate";
+        if (rel.StartsWith("http://www.iana.org/assignments/relation/", StringComparison.Ordinal))
+        {
+            rel = rel["http://www.iana.org/assignments/relation/".Length..];
+        }
         if (rel == "self" && parent?.Kind is Kind.AtomFeed or Kind.Channel)
         {
             _hasSelf = true;
@@ -204,7 +208,7 @@ internal sealed partial class XmlValidity
         {
             Report("InvalidNonNegativeInteger", "length", "link", length);
         }
-        if (parent is not null && rel is "alternate" or "http://www.iana.org/assignments/relation/alternate" && IsAtom(frame.Ns))
+        if (parent is not null && rel == "alternate" && IsAtom(frame.Ns))
         {
             parent.AlternateLinks ??= new HashSet<string>(StringComparer.Ordinal);
             if (!parent.AlternateLinks.Add((type ?? "").ToLowerInvariant() + "|" + (hreflang ?? "").ToLowerInvariant()))
@@ -483,7 +487,8 @@ internal sealed partial class XmlValidity
                 {
                     Report("NotBlank", name, parentName);
                 }
-                else if (frame.Attribute("isPermaLink")?.Trim() != "false" && ValueRules.UrlProblem(text, true) is not null)
+                else if (frame.Attribute("isPermaLink")?.Trim() != "false"
+                    && (ValueRules.UrlProblem(text, true) is not null || !(text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase))))
                 {
                     Report("InvalidPermalink", name, parentName, text);
                 }

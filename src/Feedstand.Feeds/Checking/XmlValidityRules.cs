@@ -123,7 +123,7 @@ internal sealed partial class XmlValidity
     private static readonly FrozenSet<string> ItemSingles = FrozenSet.Create(StringComparer.Ordinal,
         "title", "link", "description", "author", "comments", "guid", "pubDate", "source", "content:encoded", "itunes:explicit",
         "itunes:duration", "itunes:block", "itunes:subtitle", "itunes:summary", "itunes:image", "itunes:author", "itunes:episode",
-        "itunes:season", "itunes:episodeType", "itunes:isClosedCaptioned", "itunes:order", "dc:date");
+        "itunes:season", "itunes:episodeType", "itunes:isClosedCaptioned", "itunes:order", "dc:date", "media:title", "media:description");
 
     private static readonly FrozenSet<string> ImageSingles = FrozenSet.Create(StringComparer.Ordinal, "url", "title", "link", "width", "height", "description");
 
