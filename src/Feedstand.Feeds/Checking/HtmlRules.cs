@@ -15,10 +15,6 @@ internal static class HtmlRules
     /// <summary>Calls <paramref name="report"/> with (id, detail) for each problem, each id at most once.</summary>
     public static void Check(string html, Action<string, string> report)
     {
-        if (html.IndexOf('<') < 0)
-        {
-            return;
-        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Once(string id, string detail)
         {
@@ -28,6 +24,14 @@ internal static class HtmlRules
             }
         }
 
+        if (HasC1Reference(html))
+        {
+            Once("NotHtml", "a character reference to a C1 control character (a double-escaped Windows-1252 quote?)");
+        }
+        if (html.IndexOf('<') < 0)
+        {
+            return;
+        }
         if (HasBrokenTag(html))
         {
             Once("NotHtml", "a tag is not closed");
@@ -59,7 +63,7 @@ internal static class HtmlRules
             var lower = attribute.ToLowerInvariant();
             if (lower.StartsWith("on", StringComparison.Ordinal) && lower.Length > 2)
             {
-                report("SecurityRisk", $"the event handler {lower}");
+                report("SecurityRiskAttr", $"the event handler {lower}");
             }
             else if (lower == "style" && !HtmlNames.IsSafeStyle(value))
             {
@@ -70,6 +74,31 @@ internal static class HtmlRules
                 report("SecurityRisk", "a javascript: URL");
             }
         }
+    }
+
+    private static bool HasC1Reference(string html)
+    {
+        for (var i = html.IndexOf("&#", StringComparison.Ordinal); i >= 0; i = html.IndexOf("&#", i + 2, StringComparison.Ordinal))
+        {
+            var j = i + 2;
+            var hex = j < html.Length && html[j] is 'x' or 'X';
+            if (hex)
+            {
+                j++;
+            }
+            var start = j;
+            while (j < html.Length && (hex ? Uri.IsHexDigit(html[j]) : char.IsAsciiDigit(html[j])))
+            {
+                j++;
+            }
+            if (j > start && j - start <= 6
+                && int.TryParse(html.AsSpan(start, j - start), hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
+                && code is >= 0x80 and <= 0x9F)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A '&lt;' that starts a tag which never closes (<c>&lt;a</c> at the end of the text).</summary>

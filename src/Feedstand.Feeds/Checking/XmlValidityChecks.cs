@@ -334,6 +334,14 @@ internal sealed partial class XmlValidity
                 {
                     Report("InvalidMIMEType", "type", name, type);
                 }
+                if (child.Attribute("medium") is { } medium && medium is not ("image" or "audio" or "video" or "document" or "executable"))
+                {
+                    Report("InvalidMediaMedium", "medium", name, medium);
+                }
+                if (child.Attribute("expression") is { } expression && expression is not ("sample" or "full" or "nonstop"))
+                {
+                    Report("InvalidMediaExpression", "expression", name, expression);
+                }
                 break;
             case "thumbnail":
                 if (child.Attribute("url") is not { } thumb)
@@ -511,6 +519,25 @@ internal sealed partial class XmlValidity
                     CheckPlain(raw, name, parentName, "ContainsUndeclaredHTML");
                 }
                 break;
+            case Value.Choice:
+                var (choiceId, allowed) = Choices[frame.Name];
+                if (!allowed.Contains(text.ToLowerInvariant()))
+                {
+                    Report(choiceId, name, parentName, text);
+                }
+                break;
+            case Value.PositiveInteger:
+                if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var positive) || positive < 1)
+                {
+                    Report("InvalidPositiveInteger", name, parentName, text);
+                }
+                break;
+            case Value.Duration:
+                if (!IsDuration(text))
+                {
+                    Report("InvalidDuration", name, parentName, text);
+                }
+                break;
             case Value.MediaRestriction:
                 if (frame.Attribute("type") == "uri" && text is not ("all" or "none"))
                 {
@@ -527,6 +554,16 @@ internal sealed partial class XmlValidity
             default:
                 break;
         }
+    }
+
+    private static bool IsDuration(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length > 3 || parts.Any(p => p.Length == 0 || !p.All(char.IsAsciiDigit)))
+        {
+            return false;
+        }
+        return parts.Skip(1).All(p => p.Length <= 2);
     }
 
     private void CheckPlain(string text, string name, string parentName, string id)

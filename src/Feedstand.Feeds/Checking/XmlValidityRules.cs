@@ -58,7 +58,21 @@ internal sealed partial class XmlValidity
         Hour,
         MediaText,
         MediaRestriction,
+        Choice,
+        PositiveInteger,
+        Duration,
     }
+
+    /// <summary>Elements whose value is one of a few words, and the validator's class when it is not.</summary>
+    private static readonly FrozenDictionary<string, (string Id, string[] Allowed)> Choices = new Dictionary<string, (string, string[])>(StringComparer.Ordinal)
+    {
+        ["itunes:explicit"] = ("InvalidTrueFalse", ["yes", "no", "clean", "true", "false"]),
+        ["itunes:block"] = ("InvalidYesNo", ["yes", "no"]),
+        ["itunes:complete"] = ("InvalidYesNo", ["yes", "no"]),
+        ["itunes:isClosedCaptioned"] = ("InvalidYesNo", ["yes", "no"]),
+        ["itunes:type"] = ("InvalidItunesChannelType", ["episodic", "serial"]),
+        ["itunes:episodeType"] = ("InvalidItunesEpisodeType", ["full", "trailer", "bonus"]),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static class Ns
     {
@@ -470,7 +484,15 @@ internal sealed partial class XmlValidity
                 {
                     Report(hrefProblem, child.Name, parent.Local);
                 }
-                child.Value = local == "email" ? Value.AtomEmail : Value.None;
+                child.Value = local switch
+                {
+                    "email" => Value.AtomEmail,
+                    "episode" or "season" or "order" => Value.PositiveInteger,
+                    "duration" => Value.Duration,
+                    "new-feed-url" => Value.FullUrl,
+                    _ when Choices.ContainsKey(child.Name) => Value.Choice,
+                    _ => Value.None,
+                };
                 return local == "owner" ? Kind.ItunesOwner : Kind.Leaf;
             case Ns.Media:
                 CheckMedia(child, parent);
