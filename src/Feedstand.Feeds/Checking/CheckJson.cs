@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Feedstand.Feeds.Checking;
@@ -123,7 +122,37 @@ public static class CheckJson
         writer.WriteEndObject();
     }
 
-    internal static string Invariant(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>Reads back what <see cref="Write"/> wrote: the findings, format and readers facts (a stored report).</summary>
+    public static CheckReport Read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var findings = new List<Finding>();
+        foreach (var f in root.GetProperty("findings").EnumerateArray())
+        {
+            findings.Add(new Finding(
+                f.GetProperty("id").GetString()!,
+                f.GetProperty("level").GetString() switch { "error" => FindingLevel.Error, "warning" => FindingLevel.Warning, _ => FindingLevel.Info },
+                Enum.GetValues<CheckSection>().FirstOrDefault(s => SectionName(s) == f.GetProperty("section").GetString()),
+                f.GetProperty("element").GetString(),
+                f.GetProperty("parent").GetString(),
+                f.GetProperty("line").GetInt32(),
+                f.GetProperty("message").GetString() ?? "",
+                f.GetProperty("help").GetString() ?? ""));
+        }
+        ReaderFacts? readers = null;
+        if (root.TryGetProperty("sections", out var sections) && sections.TryGetProperty("readers", out var r) && r.TryGetProperty("facts", out var facts))
+        {
+            readers = facts.Deserialize(CheckJsonContext.Default.ReaderFacts);
+        }
+        return new CheckReport
+        {
+            Findings = findings,
+            Score = root.GetProperty("score").GetInt32(),
+            Format = root.TryGetProperty("format", out var format) ? format.GetString() : null,
+            Readers = readers,
+        };
+    }
 }
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower,

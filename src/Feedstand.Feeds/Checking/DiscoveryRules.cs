@@ -1,28 +1,33 @@
-using Feedstand.Feeds.Model;
-
 namespace Feedstand.Feeds.Checking;
 
-/// <summary>The discovery section: the site advertises the feed, an icon, a link back, WebSub.</summary>
+/// <summary>The discovery section: the site advertises the feed, an icon is available.</summary>
 internal static class DiscoveryRules
 {
-    public static void Check(ParsedFeed feed, DiscoveryFacts discovery, List<Finding> findings)
+    public static void Check(DiscoveryFacts discovery, bool feedHasIcon, List<Finding> findings)
     {
-        void Add(string id, string? detail = null) => findings.Add(FindingCatalog.Make(id, null, null, 0, detail));
-        if (feed.Link is null)
-        {
-            Add("NoSiteLink");
-        }
         if (discovery.AdvertisedFeeds is { Count: 0 })
         {
-            Add("NoAlternateLink", discovery.SiteUrl);
+            findings.Add(FindingCatalog.Make("NoAlternateLink", null, null, 0, discovery.SiteUrl));
         }
-        if (!discovery.HasSiteIcon && feed.Icon is null && feed.Image is null)
+        if (!discovery.HasSiteIcon && !feedHasIcon)
         {
-            Add("NoIcon");
+            findings.Add(FindingCatalog.Make("NoIcon", null, null, 0));
         }
-        if (feed.Hubs.Count > 0)
+    }
+}
+
+/// <summary>The rhythm section: when the feed last posted, how reliably it could be fetched.</summary>
+internal static class RhythmRules
+{
+    public static void Check(RhythmFacts rhythm, DateTimeOffset now, List<Finding> findings)
+    {
+        if (rhythm.LastPost is { } last && now - last > TimeSpan.FromDays(180))
         {
-            Add("WebSub", feed.Hubs[0]);
+            findings.Add(FindingCatalog.Make("NoRecentPosts", null, null, 0, $"last post {last:yyyy-MM-dd}"));
+        }
+        if (rhythm.SuccessRate30Days is { } rate && rate < 0.9)
+        {
+            findings.Add(FindingCatalog.Make("UnreliableFetches", null, null, 0, $"{rate:P0} of fetches succeeded in 30 days"));
         }
     }
 }

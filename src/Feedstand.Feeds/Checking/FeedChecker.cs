@@ -50,7 +50,10 @@ public sealed class CheckReport
 /// </summary>
 public static partial class FeedChecker
 {
-    public static CheckReport Check(ReadOnlyMemory<byte> document, CheckInput? input = null)
+    public static CheckReport Check(ReadOnlyMemory<byte> document, CheckInput? input = null) => Check(document, null, input);
+
+    /// <summary>The check of a document the caller has already parsed (the refresher), so it is not parsed twice.</summary>
+    public static CheckReport Check(ReadOnlyMemory<byte> document, ParsedFeed? parsed, CheckInput? input)
     {
         input ??= new CheckInput();
         var findings = new List<Finding>();
@@ -71,16 +74,18 @@ public static partial class FeedChecker
             format = XmlValidity.Check(text, findings, input.Now);
         }
 
-        ParsedFeed? parsed = null;
-        try
+        if (parsed is null && first >= 0)
         {
-            parsed = FeedParser.Parse(document, new FeedParseOptions { BaseUrl = input.Url, ContentType = input.ContentType });
-        }
-        catch (FeedParseException ex)
-        {
-            if (format is null && !findings.Exists(f => f.Level == FindingLevel.Error))
+            try
             {
-                findings.Add(FindingCatalog.Make("NotAFeed", null, null, 0, ex.Message));
+                parsed = FeedParser.Parse(document, new FeedParseOptions { BaseUrl = input.Url, ContentType = input.ContentType });
+            }
+            catch (FeedParseException ex)
+            {
+                if (format is null && !findings.Exists(f => f.Level == FindingLevel.Error))
+                {
+                    findings.Add(FindingCatalog.Make("NotAFeed", null, null, 0, ex.Message));
+                }
             }
         }
 
@@ -93,22 +98,53 @@ public static partial class FeedChecker
             }
             CheckSelf(parsed, input, findings);
             readers = ReaderRules.Check(parsed, document.Length, findings);
-            if (input.Discovery is { } discovery)
+            if (parsed.Link is null)
             {
-                DiscoveryRules.Check(parsed, discovery, findings);
+                findings.Add(FindingCatalog.Make("NoSiteLink", null, null, 0));
+            }
+            if (parsed.Hubs.Count > 0)
+            {
+                findings.Add(FindingCatalog.Make("WebSub", null, null, 0, parsed.Hubs[0]));
             }
         }
+        var report = new CheckReport
+        {
+            Findings = findings,
+            Score = 0,
+            Format = parsed is null ? null : format ?? parsed.Format.ToString().ToLowerInvariant(),
+            Readers = readers,
+        };
+        return Compose(report, parsed is not null, input, parsed?.Icon is not null || parsed?.Image is not null);
+    }
+
+    /// <summary>
+    /// Adds the sections that do not come from the document (HTTP, rhythm, discovery) to a document's
+    /// findings, stored or fresh, and scores the whole. <paramref name="hasFeed"/> false scores 0.
+    /// </summary>
+    public static CheckReport Compose(CheckReport document, bool hasFeed, CheckInput input, bool feedHasIcon)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(input);
+        var findings = new List<Finding>(document.Findings.Where(f => f.Section is CheckSection.Validity or CheckSection.Readers
+            || f.Id is "NoSiteLink" or "WebSub"));
         if (input.Http is { } http)
         {
-            HttpRules.Check(http, format, findings);
+            HttpRules.Check(http, document.Format, findings);
         }
-
+        if (input.Rhythm is { } rhythm)
+        {
+            RhythmRules.Check(rhythm, input.Now, findings);
+        }
+        if (input.Discovery is { } discovery)
+        {
+            DiscoveryRules.Check(discovery, feedHasIcon, findings);
+        }
         return new CheckReport
         {
             Findings = findings,
-            Score = parsed is null ? 0 : ScoreOf(findings),
-            Format = parsed is null ? null : format ?? parsed.Format.ToString().ToLowerInvariant(),
-            Readers = readers,
+            Score = hasFeed ? ScoreOf(findings) : 0,
+            Format = document.Format,
+            Readers = document.Readers,
             Http = input.Http,
             Rhythm = input.Rhythm,
             Discovery = input.Discovery,

@@ -90,6 +90,8 @@ public static class FindingCatalog
         ["TrackingPixels"] = new(I, R, "Tracking pixels (1x1 images)", "Many readers block them."),
         ["SanitizerRemoved"] = new(I, R, "Markup that readers remove", "Scripts, iframes, forms and styles are dropped by readers."),
         ["DuplicateItems"] = new(W, R, "Items with the same link or title", "Readers show the same post twice."),
+        ["NoRecentPosts"] = new(I, CheckSection.Rhythm, "No post in six months", "Readers may think the blog is gone; a short note helps."),
+        ["UnreliableFetches"] = new(W, CheckSection.Rhythm, "Many fetches failed recently", "Readers give up on feeds that fail often; check the server's errors and rate limits."),
         ["NoAlternateLink"] = new(W, D, "The site's home page does not link to the feed", "Add <link rel=\"alternate\" type=\"application/rss+xml\" href=\"...\"> to the page head so readers find the feed."),
         ["NoSiteLink"] = new(W, D, "The feed does not link back to its site", "Add the site's address as the channel link / atom:link rel=\"alternate\"."),
         ["NoIcon"] = new(I, D, "No icon found", "Add a favicon or the feed's image / atom:icon."),

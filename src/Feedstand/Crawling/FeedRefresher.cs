@@ -50,6 +50,9 @@ public sealed class FetchedFeed(long feedId, FetchResult response, ParsedFeed? p
 
     /// <summary>Each parsed entry with the row it would become (key, content hash, search text): made while fetching, in parallel.</summary>
     public IReadOnlyList<(ParsedEntry Parsed, Entry Row)> Entries { get; init; } = [];
+
+    /// <summary>The feed check of the new document (<see cref="Checking.FeedCheckLog"/>); null for 304s and failures.</summary>
+    public Checking.StoredCheck? Check { get; init; }
 }
 
 /// <summary>
@@ -114,9 +117,11 @@ public sealed class FeedRefresher(
         }
 
         ParsedFeed parsed;
+        Checking.StoredCheck? check;
         try
         {
             parsed = FeedParser.Parse(response.Body, new FeedParseOptions { BaseUrl = response.FinalUrl, ContentType = response.ContentType });
+            check = Checking.FeedCheckLog.CheckFetched(response, parsed, clock.GetUtcNow());
         }
         catch (FeedParseException ex)
         {
@@ -145,7 +150,7 @@ public sealed class FeedRefresher(
         {
             siteIcon = await FindSiteIconAsync(parsed.Link ?? feed.SiteUrl ?? feed.FeedUrl, ct).ConfigureAwait(false);
         }
-        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon) { Entries = entries };
+        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon) { Entries = entries, Check = check };
     }
 
     /// <summary>
@@ -192,6 +197,7 @@ public sealed class FeedRefresher(
             var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                await Checking.FeedCheckLog.AddAsync(db, results, now, ct).ConfigureAwait(false);
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
                 await EntryInsert.InsertAsync(db, inserts, ct).ConfigureAwait(false);
                 foreach (var feedId in toPrune)
