@@ -50,6 +50,8 @@ public static class FeedstandServices
         services.TryAddSingleton<FeedFinder>();
         services.TryAddSingleton<RefreshCycle>();
         services.TryAddScoped<FeedRefresher>();
+        services.TryAddSingleton<Checking.FeedProbe>();
+        services.TryAddScoped<Checking.FeedReport>();
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

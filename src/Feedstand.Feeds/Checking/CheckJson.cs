@@ -141,9 +141,17 @@ public static class CheckJson
                 f.GetProperty("help").GetString() ?? ""));
         }
         ReaderFacts? readers = null;
-        if (root.TryGetProperty("sections", out var sections) && sections.TryGetProperty("readers", out var r) && r.TryGetProperty("facts", out var facts))
+        HttpFacts? http = null;
+        if (root.TryGetProperty("sections", out var sections))
         {
-            readers = facts.Deserialize(CheckJsonContext.Default.ReaderFacts);
+            if (sections.TryGetProperty("readers", out var r) && r.TryGetProperty("facts", out var facts))
+            {
+                readers = facts.Deserialize(CheckJsonContext.Default.ReaderFacts);
+            }
+            if (sections.TryGetProperty("http", out var h) && h.TryGetProperty("facts", out var httpFacts))
+            {
+                http = httpFacts.Deserialize(CheckJsonContext.Default.HttpFacts);
+            }
         }
         return new CheckReport
         {
@@ -151,6 +159,7 @@ public static class CheckJson
             Score = root.GetProperty("score").GetInt32(),
             Format = root.TryGetProperty("format", out var format) ? format.GetString() : null,
             Readers = readers,
+            Http = http,
         };
     }
 }

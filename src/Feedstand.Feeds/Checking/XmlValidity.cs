@@ -111,7 +111,7 @@ internal sealed partial class XmlValidity
         var local = reader.LocalName;
         var attributes = ReadAttributes(reader);
         var parent = _frames.Count > 0 ? _frames.Peek() : null;
-        var name = QualifiedName(ns, local, reader.Prefix);
+        var name = IsAtom(ns) && _format is not (null or "atom") ? "atom:" + local : QualifiedName(ns, local, reader.Prefix);
         var frame = new Frame(name, local, ns, Line, attributes);
 
         if (parent is null)

@@ -663,7 +663,7 @@ internal sealed partial class XmlValidity
     private void CheckRequired(Frame frame)
     {
         var name = frame.Name;
-        bool Has(string child) => frame.Counts.ContainsKey(child);
+        bool Has(string child) => frame.Counts.ContainsKey(child) || frame.Counts.ContainsKey("atom:" + child);
         void Require(string child, string id)
         {
             if (!Has(child))

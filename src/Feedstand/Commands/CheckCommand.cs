@@ -29,7 +29,7 @@ internal static class CheckCommand
         {
             return 2;
         }
-        var probe = host is null ? null : ActivatorUtilities.CreateInstance<FeedProbe>(host.Services);
+        var probe = host is null ? null : host.Services.GetRequiredService<FeedProbe>();
         using var stdout = Console.OpenStandardOutput();
         var indented = inputs.Length == 1;
         await using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = indented, Encoder = FeedJson.Encoder });
