@@ -61,6 +61,8 @@ public sealed class FeedReport(FeedstandDb db, FeedFetcher fetcher, TimeProvider
             ? seen with
             {
                 Status = state?.LastStatus ?? seen.Status,
+                ETag = state?.ETag ?? seen.ETag,
+                LastModified = state?.LastModified ?? seen.LastModified,
                 ConditionalStatus = checks.Exists(c => c.Status == 304) ? 304 : null,
                 Error = state is { ConsecutiveErrors: > 0 } ? state.LastError : null,
             }
