@@ -102,7 +102,7 @@ public sealed class CheckPageTests : IAsyncLifetime
 
         var page = await _web.GetPageAsync("/feeds/checked");
 
-        Assert.NotNull(page.QuerySelector("dd.health a[href='/feeds/checked/check']"));
+        Assert.NotNull(page.QuerySelector("dd.health-check a[href='/feeds/checked/check']"));
     }
 
     [Fact]
