@@ -56,6 +56,8 @@ public static class FeedstandServices
         services.TryAddSingleton<FeedWriter>();
         services.TryAddSingleton<FeedRefresher>();
         services.TryAddSingleton<RefreshCycle>();
+        services.TryAddSingleton<Checking.FeedProbe>();
+        services.TryAddScoped<Checking.FeedReport>();
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

@@ -13,6 +13,7 @@ var root = new RootCommand("Feedstand: a directory of web feeds with a preview p
     MigrateCommand.Create(),
     AdminCommand.Create(),
     BackupCommand.Create(),
+    CheckCommand.Create(),
 };
 
 // SIGTERM and Ctrl-C cancel the command's token; a refresh then finishes the group it is writing

@@ -197,6 +197,7 @@ public static class ServeCommand
         app.MapFeedsApi();
         app.MapRepublishEndpoints();
         app.MapOpmlEndpoints();
+        Checking.CheckEndpoints.MapCheckEndpoints(app);
         app.MapRazorPages();
     }
 

@@ -41,6 +41,9 @@ public sealed class FetchedFeed(long feedId, FetchResult response, ParsedFeed? p
     /// <summary>Each parsed entry with the row it would become (key, content hash, search text): made while fetching, in parallel.</summary>
     public IReadOnlyList<(ParsedEntry Parsed, Entry Row)> Entries { get; init; } = [];
 
+    /// <summary>The feed check of the new document (<see cref="Checking.FeedCheckLog"/>); null for 304s and failures.</summary>
+    public Checking.StoredCheck? Check { get; init; }
+
     /// <summary>A failure found without a response (a crash of the refresh itself).</summary>
     public static FetchedFeed Failed(FeedToFetch feed, FetchError error)
     {
@@ -99,6 +102,8 @@ public sealed class FeedReader(FeedFetcher fetcher, IOptions<FeedstandOptions> o
         }
 
         var now = clock.GetUtcNow();
+        // Checked while the body is still in memory: the score is kept per fetch, never fetched again for the report.
+        var check = Checking.FeedCheckLog.CheckFetched(response, parsed, now);
         var entries = new List<(ParsedEntry, Entry)>(parsed.Entries.Count);
         foreach (var parsedEntry in parsed.Entries)
         {
@@ -113,7 +118,7 @@ public sealed class FeedReader(FeedFetcher fetcher, IOptions<FeedstandOptions> o
         {
             siteIcon = await FindSiteIconAsync(parsed.Link ?? feed.SiteUrl ?? feed.FeedUrl, ct).ConfigureAwait(false);
         }
-        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon) { Entries = entries };
+        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon) { Entries = entries, Check = check };
     }
 
     /// <summary>The one parse of a fetched body: the feed, or why the body is none (<see cref="FetchError.FromParse"/>).</summary>

@@ -144,6 +144,7 @@ public sealed class FeedWriter(
             var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                await Checking.FeedCheckLog.AddAsync(db, results, now, ct).ConfigureAwait(false);
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
                 await EntryInsert.InsertAsync(db, inserts, ct).ConfigureAwait(false);
                 foreach (var feedId in toPrune)

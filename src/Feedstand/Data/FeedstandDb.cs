@@ -23,6 +23,8 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<AdminAccount> AdminAccounts => Set<AdminAccount>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<FeedCheck> FeedChecks => Set<FeedCheck>();
+    public DbSet<SiteCheck> SiteChecks => Set<SiteCheck>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -107,6 +109,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
 
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
 
+        FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);
     }
 

@@ -240,6 +240,46 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.ToTable("feeds", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("text")
+                        .HasColumnName("report_json");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("integer")
+                        .HasColumnName("score");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FeedId", "CheckedAt");
+
+                    b.ToTable("feed_checks", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
                 {
                     b.Property<long>("FeedId")
@@ -309,6 +349,33 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.HasIndex("NextFetchAt");
 
                     b.ToTable("fetch_states", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("AdvertisedFeeds")
+                        .HasColumnType("text")
+                        .HasColumnName("advertised_feeds");
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<bool>("HasIcon")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_icon");
+
+                    b.Property<string>("SiteUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("site_url");
+
+                    b.HasKey("FeedId");
+
+                    b.ToTable("site_checks", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.Submission", b =>
@@ -460,6 +527,15 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.Navigation("Feed");
                 });
 
+            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
                 {
                     b.HasOne("Feedstand.Data.Feed", "Feed")
@@ -469,6 +545,15 @@ namespace Feedstand.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.SiteCheck", "FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.Submission", b =>

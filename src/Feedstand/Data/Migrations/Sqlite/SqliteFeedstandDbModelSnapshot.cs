@@ -228,6 +228,44 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.ToTable("feeds", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked_at");
+
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report_json");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FeedId", "CheckedAt");
+
+                    b.ToTable("feed_checks", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
                 {
                     b.Property<long>("FeedId")
@@ -297,6 +335,33 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.HasIndex("NextFetchAt");
 
                     b.ToTable("fetch_states", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("AdvertisedFeeds")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("advertised_feeds");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked_at");
+
+                    b.Property<bool>("HasIcon")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("has_icon");
+
+                    b.Property<string>("SiteUrl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("site_url");
+
+                    b.HasKey("FeedId");
+
+                    b.ToTable("site_checks", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.Submission", b =>
@@ -442,6 +507,15 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.Navigation("Feed");
                 });
 
+            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
                 {
                     b.HasOne("Feedstand.Data.Feed", "Feed")
@@ -451,6 +525,15 @@ namespace Feedstand.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.SiteCheck", "FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.Submission", b =>
