@@ -9,6 +9,7 @@ namespace Feedstand.Crawling;
 /// </summary>
 public sealed class RefreshWorker(
     RefreshCycle cycle,
+    Translation.TranslationStage translation,
     IOptions<FeedstandOptions> options,
     TimeProvider clock,
     ILogger<RefreshWorker> logger) : BackgroundService
@@ -25,6 +26,7 @@ public sealed class RefreshWorker(
             try
             {
                 await cycle.RunAsync(all: false, progress: null, stoppingToken).ConfigureAwait(false);
+                await translation.RunAfterRefreshAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

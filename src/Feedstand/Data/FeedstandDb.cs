@@ -23,6 +23,11 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<AdminAccount> AdminAccounts => Set<AdminAccount>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<TranslatedBlock> TranslatedBlocks => Set<TranslatedBlock>();
+    public DbSet<EntryTranslation> EntryTranslations => Set<EntryTranslation>();
+    public DbSet<TranslationTarget> TranslationTargets => Set<TranslationTarget>();
+    public DbSet<TranslationUsage> TranslationUsage => Set<TranslationUsage>();
+    public DbSet<TranslationEngineState> TranslationEngineStates => Set<TranslationEngineState>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -103,6 +108,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         });
 
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
+        TranslationModel.Configure(modelBuilder);
 
         ApplySnakeCase(modelBuilder);
     }
