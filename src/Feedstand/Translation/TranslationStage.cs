@@ -290,8 +290,8 @@ public sealed class TranslationStage
             ContentHtml = content is null ? null : ContentSanitizer.Sanitize(content.ToHtml(), null),
             TranslatedAt = _clock.GetUtcNow(),
         };
-        if (BlockDocument.StructureOf(entry.ContentHtml) != BlockDocument.StructureOf(translation.ContentHtml)
-            || BlockDocument.StructureOf(entry.SummaryHtml) != BlockDocument.StructureOf(translation.SummaryHtml))
+        // The source through the same sanitizer, so that only the translation can make them differ.
+        if (!SameStructure(entry.ContentHtml, translation.ContentHtml) || !SameStructure(entry.SummaryHtml, translation.SummaryHtml))
         {
             run.StructureDiffers++;
             Log.StructureDiffers(_logger, entry.Id, language);
@@ -428,6 +428,9 @@ public sealed class TranslationStage
         }
         return failure is null && !overBudget;
     }
+
+    private static bool SameStructure(string? source, string? translation) =>
+        BlockDocument.StructureOf(source is null ? null : ContentSanitizer.Sanitize(source, null)) == BlockDocument.StructureOf(translation);
 
     private static TranslatedBlock Row(string key, string language, string? html, SourceBlock block, DateTimeOffset now) =>
         new() { Key = key, Language = language, Html = html, SourceCharacters = block.Sent.Length, CreatedAt = now };
