@@ -94,7 +94,7 @@ public static class RepublishEndpoints
         return Write(parsed, format);
     }
 
-    private static ParsedEntry ToParsed(Entry entry, string? feedTitle)
+    internal static ParsedEntry ToParsed(Entry entry, string? feedTitle)
     {
         var parsed = new ParsedEntry
         {
@@ -127,7 +127,7 @@ public static class RepublishEndpoints
         return parsed;
     }
 
-    private static Conditional Write(ParsedFeed feed, string format)
+    internal static Conditional Write(ParsedFeed feed, string format)
     {
         using var buffer = new MemoryStream(16 * 1024);
         string contentType;
@@ -158,5 +158,5 @@ public static class RepublishEndpoints
         return new Conditional(buffer.ToArray(), contentType, newest);
     }
 
-    private static string Absolute(HttpRequest request, string path) => request.Scheme + "://" + request.Host.Value + path;
+    internal static string Absolute(HttpRequest request, string path) => request.Scheme + "://" + request.Host.Value + path;
 }

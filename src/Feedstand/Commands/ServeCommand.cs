@@ -213,6 +213,7 @@ public static class ServeCommand
         app.MapUiLanguageSwitch();
         app.MapFeedsApi();
         app.MapRepublishEndpoints();
+        app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
         app.MapRazorPages();
     }
