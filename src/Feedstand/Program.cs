@@ -12,6 +12,7 @@ var root = new RootCommand("Feedstand: a directory of web feeds with a preview p
     ExportOpmlCommand.Create(),
     MigrateCommand.Create(),
     AdminCommand.Create(),
+    TranslateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
