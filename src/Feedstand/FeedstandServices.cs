@@ -40,6 +40,7 @@ public static class FeedstandServices
         var connectionString = configuration["DB"] is { Length: > 0 } configured ? configured : new FeedstandOptions().Db;
         AddStore(services, connectionString);
         AddCrawling(services);
+        AddTranslation(services);
         return services;
     }
 
@@ -77,6 +78,24 @@ public static class FeedstandServices
                 MaxConnectionsPerServer = 8,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+    }
+
+    /// <summary>
+    /// The translation stage and its engine's HTTP client. The engine URL is the operator's own
+    /// setting (possibly a local model on a private address), so this client is not behind the
+    /// SSRF guard; replies are capped in size and treated as hostile all the same.
+    /// </summary>
+    private static void AddTranslation(IServiceCollection services)
+    {
+        services.TryAddSingleton<Translation.LanguageGuess>();
+        services.TryAddSingleton<Translation.TranslationStage>();
+        services.AddHttpClient(Translation.TranslationStage.HttpClientName, client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan; // each engine call has its own timeout
+                client.MaxResponseContentBufferSize = 16 << 20;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AutomaticDecompression = DecompressionMethods.All })
             .RemoveAllLoggers();
     }
 

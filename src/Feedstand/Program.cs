@@ -14,6 +14,7 @@ var root = new RootCommand("Feedstand: a directory of web feeds with a preview p
     AdminCommand.Create(),
     BackupCommand.Create(),
     CheckCommand.Create(),
+    TranslateCommand.Create(),
 };
 
 // SIGTERM and Ctrl-C cancel the command's token; a refresh then finishes the group it is writing

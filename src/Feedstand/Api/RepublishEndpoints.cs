@@ -175,7 +175,7 @@ public static class RepublishEndpoints
         return new Page(rows, self, links, before is not null);
     }
 
-    private static ParsedEntry ToParsed(Entry entry, string? feedTitle)
+    internal static ParsedEntry ToParsed(Entry entry, string? feedTitle)
     {
         var parsed = new ParsedEntry
         {
@@ -208,7 +208,7 @@ public static class RepublishEndpoints
         return parsed;
     }
 
-    private static Conditional Write(ParsedFeed feed, string format, FeedWriteOptions options)
+    internal static Conditional Write(ParsedFeed feed, string format, FeedWriteOptions options)
     {
         using var buffer = new MemoryStream(16 * 1024);
         string contentType;
@@ -240,5 +240,5 @@ public static class RepublishEndpoints
         return new Conditional(buffer.ToArray(), contentType, newest);
     }
 
-    private static string Absolute(HttpRequest request, string path) => request.Scheme + "://" + request.Host.Value + path;
+    internal static string Absolute(HttpRequest request, string path) => request.Scheme + "://" + request.Host.Value + path;
 }

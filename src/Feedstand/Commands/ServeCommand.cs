@@ -196,6 +196,7 @@ public static class ServeCommand
         app.MapUiLanguageSwitch();
         app.MapFeedsApi();
         app.MapRepublishEndpoints();
+        app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         app.MapRazorPages();

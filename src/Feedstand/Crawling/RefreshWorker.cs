@@ -10,6 +10,7 @@ namespace Feedstand.Crawling;
 /// </summary>
 public sealed class RefreshWorker(
     RefreshCycle cycle,
+    Translation.TranslationStage translation,
     IOptions<FeedstandOptions> options,
     TimeProvider clock,
     ILogger<RefreshWorker> logger) : BackgroundService
@@ -37,6 +38,7 @@ public sealed class RefreshWorker(
             try
             {
                 await cycle.RunAsync(all: false, progress: null, stoppingToken).ConfigureAwait(false);
+                await translation.RunAfterRefreshAsync(stoppingToken).ConfigureAwait(false);
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -25,6 +25,11 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<FeedCheck> FeedChecks => Set<FeedCheck>();
     public DbSet<SiteCheck> SiteChecks => Set<SiteCheck>();
+    public DbSet<TranslatedBlock> TranslatedBlocks => Set<TranslatedBlock>();
+    public DbSet<EntryTranslation> EntryTranslations => Set<EntryTranslation>();
+    public DbSet<TranslationTarget> TranslationTargets => Set<TranslationTarget>();
+    public DbSet<TranslationUsage> TranslationUsage => Set<TranslationUsage>();
+    public DbSet<TranslationEngineState> TranslationEngineStates => Set<TranslationEngineState>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -108,6 +113,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         });
 
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
+        TranslationModel.Configure(modelBuilder);
 
         FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);

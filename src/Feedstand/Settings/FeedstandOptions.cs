@@ -174,4 +174,31 @@ public sealed class FeedstandOptions : IValidatableObject
         }
         return (proxies, networks);
     }
+
+    /// <summary>The translation engine: none, openai (any OpenAI-compatible chat server), deepl or libretranslate.</summary>
+    [ConfigurationKeyName("TRANSLATION_ENGINE"), RegularExpression("^(none|openai|deepl|libretranslate)$")]
+    public string TranslationEngine { get; set; } = "none";
+
+    /// <summary>
+    /// The engine's base URL: an OpenAI-compatible server's API root (http://localhost:11434/v1;
+    /// /v1 is added to a bare host), DeepL's (https://api-free.deepl.com) or LibreTranslate's server
+    /// root. The operator's own setting, so it may be a private address (a local model).
+    /// </summary>
+    [ConfigurationKeyName("TRANSLATION_URL")]
+    public string TranslationUrl { get; set; } = "";
+
+    [ConfigurationKeyName("TRANSLATION_KEY")]
+    public string TranslationKey { get; set; } = "";
+
+    /// <summary>The model an OpenAI-compatible engine runs.</summary>
+    [ConfigurationKeyName("TRANSLATION_MODEL")]
+    public string TranslationModel { get; set; } = "gpt-4o-mini";
+
+    /// <summary>A hard budget of characters sent to the engine per UTC day, all feeds together.</summary>
+    [ConfigurationKeyName("TRANSLATION_DAILY_CHARACTERS"), Range(0, long.MaxValue)]
+    public long TranslationDailyCharacters { get; set; } = 2_000_000;
+
+    /// <summary>How long one request to the engine may take before it counts as a stall.</summary>
+    [ConfigurationKeyName("TRANSLATION_TIMEOUT_SECONDS"), Range(1, 3600)]
+    public int TranslationTimeoutSeconds { get; set; } = 120;
 }

@@ -19,8 +19,21 @@ public sealed class FeedPageView
     public required IReadOnlyList<EntryView> Entries { get; init; }
     public int Page { get; init; } = 1;
     public bool HasOlder { get; init; }
+
+    /// <summary>Languages this feed is kept translated into: the language switch.</summary>
+    public IReadOnlyList<string> Translations { get; init; } = [];
+
+    /// <summary>Set on a translated page: into what, and from what.</summary>
+    public TranslationView? Translation { get; init; }
 }
 
-public sealed record EntryView(string? Title, string? Link, DateTimeOffset? Date, string? Html);
+/// <param name="SourceLanguage">ISO 639-1 code of the original, when known.</param>
+public sealed record TranslationView(string Language, string? SourceLanguage, bool Bilingual);
+
+public sealed record EntryView(string? Title, string? Link, DateTimeOffset? Date, string? Html)
+{
+    /// <summary>On a translated page: the translation is not finished, the original is shown.</summary>
+    public bool IsTranslationPending { get; init; }
+}
 
 public sealed record FeedHealthView(DateTimeOffset? LastFetchAt, DateTimeOffset? LastSuccessAt, int? LastStatus, int ConsecutiveErrors, string? LastError);

@@ -75,6 +75,7 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
             Entries = entries,
             Page = number,
             HasOlder = hasOlder,
+            Translations = await TranslatedModel.LanguagesAsync(db, feed.Id, feed.Language, ct),
         };
         return Page();
     }

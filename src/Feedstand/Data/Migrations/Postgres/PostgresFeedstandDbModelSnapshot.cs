@@ -160,6 +160,53 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.EntryTranslation", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("ContentHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("content_html");
+
+                    b.Property<bool>("IsSameLanguage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_same_language");
+
+                    b.Property<string>("SourceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_hash");
+
+                    b.Property<string>("SourceLanguage")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("source_language");
+
+                    b.Property<string>("SummaryHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("summary_html");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("TranslatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("translated_at");
+
+                    b.HasKey("EntryId", "Language");
+
+                    b.ToTable("entry_translations", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.Feed", b =>
                 {
                     b.Property<long>("Id")
@@ -477,6 +524,117 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.ToTable("tags", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.TranslatedBlock", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("text")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("SourceCharacters")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_characters");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("translated_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.TranslationEngineState", b =>
+                {
+                    b.Property<string>("Engine")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("engine");
+
+                    b.Property<DateTimeOffset?>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("blocked_until");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_success_at");
+
+                    b.HasKey("Engine");
+
+                    b.ToTable("translation_engine_states", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.TranslationTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FeedId", "Language");
+
+                    b.ToTable("translation_targets", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.TranslationUsage", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long>("Characters")
+                        .HasColumnType("bigint")
+                        .HasColumnName("characters");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests");
+
+                    b.HasKey("Day", "FeedId");
+
+                    b.ToTable("translation_usage", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -536,6 +694,17 @@ namespace Feedstand.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Feedstand.Data.EntryTranslation", b =>
+                {
+                    b.HasOne("Feedstand.Data.Entry", "Entry")
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entry");
+                });
+
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
                 {
                     b.HasOne("Feedstand.Data.Feed", "Feed")
@@ -557,6 +726,16 @@ namespace Feedstand.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Feedstand.Data.Submission", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", "Feed")
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.TranslationTarget", b =>
                 {
                     b.HasOne("Feedstand.Data.Feed", "Feed")
                         .WithMany()
