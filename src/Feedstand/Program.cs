@@ -12,6 +12,8 @@ var root = new RootCommand("Feedstand: a directory of web feeds with a preview p
     ExportOpmlCommand.Create(),
     MigrateCommand.Create(),
     AdminCommand.Create(),
+    ExtractCommand.Create(),
+    BenchExtractCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
