@@ -46,6 +46,7 @@ public static class ArticleExtractor
         {
             Furniture.RemoveFrom(document);
             using var reader = new Reader(pageUrl.AbsoluteUri, document) { Debug = false };
+            reader.AddCustomOperationEnd(Boilerplate.RemoveFrom);
             var article = reader.GetArticle();
             bodyHtml = article.Content ?? string.Empty;
             title ??= NullIfBlank(article.Title);

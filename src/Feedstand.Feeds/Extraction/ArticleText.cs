@@ -46,6 +46,12 @@ internal static class ArticleText
             }
             else if (child is IElement element)
             {
+                // Captions describe pictures; they are not the article's text.
+                if (element.LocalName is "figcaption")
+                {
+                    continue;
+                }
+
                 var isBlock = Blocks.Contains(element.LocalName);
                 if (isBlock)
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using AngleSharp.Dom;
 
 namespace Feedstand.Feeds.Extraction;
@@ -5,22 +6,35 @@ namespace Feedstand.Feeds.Extraction;
 /// <summary>
 /// A page's own furniture around and inside an article: share bars, related-post lists,
 /// newsletter and subscription boxes, comment sections and counts, ads, cookie banners.
-/// Recognized by general patterns in class, id, role and aria-label tokens, never by one site's names.
+/// Recognized by general words in class, id and role (whole words of a name split at
+/// <c>-</c>, <c>_</c> and case changes, never by one site's names), and only when the element
+/// does not hold the article's prose: a block with several long paragraphs of unlinked text stays.
 /// </summary>
 internal static class Furniture
 {
-    private static readonly string[] Patterns =
-    [
-        "share", "sharing", "social", "related", "newsletter", "subscribe", "subscription", "signup", "sign-up",
-        "comment", "disqus", "advert", "sponsor", "promo", "cookie", "consent", "gdpr", "paywall", "recirc",
-        "read-more", "readmore", "more-stories", "recommend", "outbrain", "taboola", "popular", "trending",
-    ];
+    private static readonly FrozenSet<string> Words = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "share", "shares", "sharing", "sharebar", "social", "socials", "related", "newsletter", "newsletters",
+        "subscribe", "subscription", "signup", "comment", "comments", "disqus", "advert", "advertisement", "ad", "ads",
+        "sponsor", "sponsored", "promo", "promotion", "cookie", "cookies", "consent", "gdpr", "paywall", "recirc",
+        "recirculation", "readmore", "recommended", "recommendations", "outbrain", "taboola", "trending", "popular",
+        "breadcrumb", "breadcrumbs", "byline", "toolbar", "tags", "sidebar", "more", "next", "prev", "author",
+        "bio", "footer", "masthead", "modal", "overlay", "print", "rating", "jump");
 
-    private static readonly HashSet<string> Protected = new(StringComparer.OrdinalIgnoreCase) { "html", "body", "article", "main" };
+    // Picture captions and credits, whatever element carries them.
+    private static readonly FrozenSet<string> CaptionWords = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "caption", "credit", "credits");
+
+    private static readonly FrozenSet<string> AlwaysTags = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, "aside", "nav", "form", "button", "dialog", "select", "input", "textarea", "menu");
+
+    private static readonly FrozenSet<string> Roles = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, "complementary", "navigation", "dialog", "banner", "contentinfo", "menu", "toolbar");
+
+    private static readonly FrozenSet<string> Protected = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase, "html", "body", "main", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "code", "blockquote", "table", "tr", "td", "th", "img", "figure");
 
     public static void RemoveFrom(INode root)
     {
-        if (Environment.GetEnvironmentVariable("XF_OFF") == "1") { return; }
         var doomed = new List<IElement>();
         Collect(root, doomed);
         foreach (var element in doomed)
@@ -37,7 +51,7 @@ internal static class Furniture
             {
                 continue;
             }
-            if (IsFurniture(element))
+            if (IsFurniture(element) && !HoldsProse(element))
             {
                 doomed.Add(element);
                 continue;
@@ -48,35 +62,88 @@ internal static class Furniture
 
     private static bool IsFurniture(IElement element)
     {
+        if (element.LocalName != "figure" && HasWord(element.GetAttribute("class"), CaptionWords))
+        {
+            return true;
+        }
         if (Protected.Contains(element.LocalName))
         {
             return false;
         }
-        if (element.LocalName is "aside" or "nav" or "footer" or "form" or "button" or "dialog")
+        if (AlwaysTags.Contains(element.LocalName) || element.LocalName == "footer")
         {
             return true;
         }
-        var role = element.GetAttribute("role");
-        if (role is "complementary" or "navigation" or "dialog" or "banner" or "contentinfo")
+        if (element.GetAttribute("role") is { } role && Roles.Contains(role))
         {
             return true;
         }
-        return Matches(element.ClassName) || Matches(element.Id);
+        if (element.GetAttribute("aria-hidden") == "true" || element.HasAttribute("hidden"))
+        {
+            return true;
+        }
+        return HasWord(element.GetAttribute("class"), Words) || HasWord(element.Id, Words);
     }
 
-    private static bool Matches(string? names)
+    /// <summary>True when a word of the names (split at spaces, '-', '_' and lower-to-upper case changes) is a furniture word.</summary>
+    private static bool HasWord(string? names, FrozenSet<string> words)
     {
         if (string.IsNullOrEmpty(names))
         {
             return false;
         }
-        foreach (var pattern in Patterns)
+        var lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = names.AsSpan();
+        var start = 0;
+        for (var i = 0; i <= span.Length; i++)
         {
-            if (names.Contains(pattern, StringComparison.OrdinalIgnoreCase))
+            var isEnd = i == span.Length || span[i] is ' ' or '-' or '_' or '\t' or '\n'
+                || (i > start && char.IsUpper(span[i]) && char.IsLower(span[i - 1]));
+            if (!isEnd)
+            {
+                continue;
+            }
+            if (i > start && lookup.Contains(span[start..i]))
+            {
+                return true;
+            }
+            start = span.Length > i && span[i] is ' ' or '-' or '_' or '\t' or '\n' ? i + 1 : i;
+        }
+        return false;
+    }
+
+    /// <summary>Three or more paragraphs of 80+ characters of mostly unlinked text: article prose, whatever the name says.</summary>
+    private static bool HoldsProse(IElement element)
+    {
+        var paragraphs = 0;
+        foreach (var paragraph in element.GetElementsByTagName("p"))
+        {
+            var text = paragraph.TextContent;
+            if (text.Length < 80)
+            {
+                continue;
+            }
+            var linked = 0;
+            foreach (var link in paragraph.GetElementsByTagName("a"))
+            {
+                linked += link.TextContent.Length;
+            }
+            if (linked * 2 < text.Length && ++paragraphs >= 3)
             {
                 return true;
             }
         }
-        return false;
+        // Prose in <br>-separated text (blog engines): long, with few links.
+        var all = element.TextContent.Length;
+        if (all < 2000)
+        {
+            return false;
+        }
+        var linkedText = 0;
+        foreach (var link in element.GetElementsByTagName("a"))
+        {
+            linkedText += link.TextContent.Length;
+        }
+        return linkedText * 5 < all;
     }
 }
