@@ -23,6 +23,8 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<AdminAccount> AdminAccounts => Set<AdminAccount>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<FeedFullText> FeedFullTexts => Set<FeedFullText>();
+    public DbSet<EntryFullText> EntryFullTexts => Set<EntryFullText>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -103,6 +105,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         });
 
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
+        FullTextModel.Configure(modelBuilder);
 
         ApplySnakeCase(modelBuilder);
     }

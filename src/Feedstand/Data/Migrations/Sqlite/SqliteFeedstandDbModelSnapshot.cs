@@ -150,6 +150,62 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.EntryFullText", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("ContentHtml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_html");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ErrorKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_kind");
+
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long>("FetchedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fetched_at");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_modified");
+
+                    b.Property<int>("PageWords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("page_words");
+
+                    b.Property<string>("SourceUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_url");
+
+                    b.Property<int>("TeaserWords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("teaser_words");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("FeedId", "FetchedAt");
+
+                    b.ToTable("entry_full_text", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.Feed", b =>
                 {
                     b.Property<long>("Id")
@@ -226,6 +282,49 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.HasIndex("Status", "LastEntryAt");
 
                     b.ToTable("feeds", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedFullText", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long?>("CapDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cap_day");
+
+                    b.Property<string>("CssSelector")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("css_selector");
+
+                    b.Property<bool?>("IsSummaryOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_summary_only");
+
+                    b.Property<long?>("JudgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("judged_at");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("PagesFetchedThatDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pages_fetched_that_day");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verdict");
+
+                    b.HasKey("FeedId");
+
+                    b.ToTable("feed_full_text", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
@@ -440,6 +539,24 @@ namespace Feedstand.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.EntryFullText", b =>
+                {
+                    b.HasOne("Feedstand.Data.Entry", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.EntryFullText", "EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedFullText", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.FeedFullText", "FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
