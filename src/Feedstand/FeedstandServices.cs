@@ -50,6 +50,7 @@ public static class FeedstandServices
         services.TryAddSingleton<FeedFinder>();
         services.TryAddSingleton<RefreshCycle>();
         services.TryAddScoped<FeedRefresher>();
+        services.TryAddScoped<FullText.FullTextFetcher>();
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

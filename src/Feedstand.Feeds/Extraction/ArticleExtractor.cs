@@ -59,6 +59,22 @@ public static class ArticleExtractor
         return new ExtractedArticle(pageUrl.AbsoluteUri, title, byline, metadata.Published, sanitized, text);
     }
 
+    /// <summary>True when <paramref name="selector"/> is a CSS selector the extractor can use.</summary>
+    public static bool IsValidSelector(string selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        using var empty = Parser.ParseDocument(string.Empty);
+        try
+        {
+            empty.QuerySelector(selector);
+            return true;
+        }
+        catch (DomException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The admin's selector: every match, in document order; null when it matches nothing or is invalid.</summary>
     private static string? SelectBody(IHtmlDocument document, string selector)
     {

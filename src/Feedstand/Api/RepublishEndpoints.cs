@@ -57,9 +57,10 @@ public static class RepublishEndpoints
             .OrderByDescending(e => e.SortDate).ThenByDescending(e => e.Id)
             .Take(EntriesPerFeed)
             .ToListAsync(ct);
+        var fullTexts = await FullText.FullTextQueries.ForEntriesAsync(db, entries.ConvertAll(e => e.Id), ct);
         foreach (var entry in entries)
         {
-            parsed.Entries.Add(ToParsed(entry, null));
+            parsed.Entries.Add(ToParsed(entry, null, fullTexts.GetValueOrDefault(entry.Id)));
         }
         return Write(parsed, format);
     }
@@ -87,14 +88,16 @@ public static class RepublishEndpoints
             .Take(EntriesPerFeed)
             .Select(e => new { Entry = e, FeedTitle = e.Feed!.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl })
             .ToListAsync(ct);
+        var fullTexts = await FullText.FullTextQueries.ForEntriesAsync(db, entries.ConvertAll(e => e.Entry.Id), ct);
         foreach (var row in entries)
         {
-            parsed.Entries.Add(ToParsed(row.Entry, row.FeedTitle));
+            parsed.Entries.Add(ToParsed(row.Entry, row.FeedTitle, fullTexts.GetValueOrDefault(row.Entry.Id)));
         }
         return Write(parsed, format);
     }
 
-    private static ParsedEntry ToParsed(Entry entry, string? feedTitle)
+    /// <summary>The entry as the model the writers take; extracted <paramref name="fullText"/> is the content, the teaser stays the summary.</summary>
+    private static ParsedEntry ToParsed(Entry entry, string? feedTitle, string? fullText = null)
     {
         var parsed = new ParsedEntry
         {
@@ -103,8 +106,8 @@ public static class RepublishEndpoints
             Link = entry.Link,
             Published = entry.PublishedAt ?? entry.SortDate,
             Updated = entry.UpdatedAt,
-            SummaryHtml = entry.SummaryHtml,
-            ContentHtml = entry.ContentHtml,
+            SummaryHtml = fullText is null ? entry.SummaryHtml : entry.SummaryHtml ?? entry.ContentHtml,
+            ContentHtml = fullText ?? entry.ContentHtml,
             Comments = entry.CommentsUrl,
             Image = entry.ImageUrl,
         };

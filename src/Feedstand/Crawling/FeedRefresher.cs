@@ -71,6 +71,7 @@ public sealed class FeedRefresher(
     TimeProvider clock,
     Random random,
     WriteLock writeLock,
+    FullText.FullTextFetcher fullText,
     ILogger<FeedRefresher> logger)
 {
     private readonly FeedstandOptions _options = options.Value;
@@ -209,6 +210,9 @@ public sealed class FeedRefresher(
                 LogOutcome(feed, outcomes[i]);
             }
         }
+
+        // Enrichment after the group is stored: full text for new entries of summary-only feeds.
+        await fullText.FetchForNewEntriesAsync(results.Where((_, i) => outcomes[i].NewEntries > 0).Select(r => r.FeedId).Distinct().ToList(), ct).ConfigureAwait(false);
         return outcomes;
     }
 

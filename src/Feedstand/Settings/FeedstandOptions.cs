@@ -95,4 +95,20 @@ public sealed class FeedstandOptions
     /// </summary>
     [ConfigurationKeyName("TRUSTED_PROXIES")]
     public string TrustedProxies { get; set; } = "";
+
+    /// <summary>Whether the refresher fetches the full text of summary-only feeds' new entries.</summary>
+    [ConfigurationKeyName("FULLTEXT")]
+    public bool FullText { get; set; } = true;
+
+    /// <summary>Article pages fetched per feed and UTC day at most.</summary>
+    [ConfigurationKeyName("FULLTEXT_DAILY_PER_FEED"), Range(0, 100_000)]
+    public int FullTextDailyPerFeed { get; set; } = 50;
+
+    /// <summary>Largest article page accepted (enforced while streaming, after decompression).</summary>
+    [ConfigurationKeyName("FULLTEXT_MAX_PAGE_BYTES"), Range(1024, 1L << 30)]
+    public long FullTextMaxPageBytes { get; set; } = 2L << 20;
+
+    /// <summary>Article pages fetched at once for one feed (the per-host limit applies too).</summary>
+    [ConfigurationKeyName("FULLTEXT_CONCURRENCY"), Range(1, 64)]
+    public int FullTextConcurrency { get; set; } = 4;
 }

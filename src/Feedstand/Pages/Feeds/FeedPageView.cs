@@ -21,6 +21,7 @@ public sealed class FeedPageView
     public bool HasOlder { get; init; }
 }
 
-public sealed record EntryView(string? Title, string? Link, DateTimeOffset? Date, string? Html);
+/// <param name="FullTextFrom">The page the full text shown in <paramref name="Html"/> was fetched from; null when the feed's own text is shown.</param>
+public sealed record EntryView(string? Title, string? Link, DateTimeOffset? Date, string? Html, string? FullTextFrom = null);
 
 public sealed record FeedHealthView(DateTimeOffset? LastFetchAt, DateTimeOffset? LastSuccessAt, int? LastStatus, int ConsecutiveErrors, string? LastError);
