@@ -128,7 +128,7 @@ public sealed class FullTextFetcherTests : IAsyncLifetime
         {
             var settings = await db.FeedFullTexts.SingleAsync(s => s.FeedId == feedId);
             settings.Mode = FullTextMode.On;
-            settings.CssSelector = "p.lede";
+            settings.CssSelector = "p.lede, p.lede + p";
             await db.SaveChangesAsync();
         });
         app.Clock.Advance(TimeSpan.FromHours(1));
@@ -142,7 +142,7 @@ public sealed class FullTextFetcherTests : IAsyncLifetime
         Assert.All(entries, pair =>
         {
             Assert.Contains("Paragraph 1 of the story", pair.Text?.ContentHtml, StringComparison.Ordinal);
-            Assert.DoesNotContain("Paragraph 2", pair.Text?.ContentHtml, StringComparison.Ordinal);
+            Assert.DoesNotContain("Paragraph 3", pair.Text?.ContentHtml, StringComparison.Ordinal);
         });
     }
 
