@@ -59,6 +59,7 @@ public static class FeedstandServices
         services.TryAddSingleton<RefreshCycle>();
         services.TryAddSingleton<Checking.FeedProbe>();
         services.TryAddScoped<Checking.FeedReport>();
+        services.TryAddScoped<FullText.FullTextFetcher>();
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

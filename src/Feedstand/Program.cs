@@ -15,6 +15,8 @@ var root = new RootCommand("Feedstand: a directory of web feeds with a preview p
     BackupCommand.Create(),
     CheckCommand.Create(),
     TranslateCommand.Create(),
+    ExtractCommand.Create(),
+    BenchExtractCommand.Create(),
 };
 
 // SIGTERM and Ctrl-C cancel the command's token; a refresh then finishes the group it is writing

@@ -66,9 +66,10 @@ public static class RepublishEndpoints
             return TypedResults.NotFound();
         }
         parsed.Self = page.Self;
+        var fullTexts = await FullText.FullTextQueries.ForEntriesAsync(db, page.Entries.ConvertAll(e => e.Id), ct);
         foreach (var entry in page.Entries)
         {
-            parsed.Entries.Add(ToParsed(entry, null));
+            parsed.Entries.Add(ToParsed(entry, null, fullTexts.GetValueOrDefault(entry.Id)));
         }
         return Write(parsed, format, page.Options(feed.CreatedAt));
     }
@@ -105,9 +106,10 @@ public static class RepublishEndpoints
             .Where(f => feedIds.Contains(f.Id))
             .Select(f => new { f.Id, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl })
             .ToDictionaryAsync(f => f.Id, f => f.Title, ct);
+        var fullTexts = await FullText.FullTextQueries.ForEntriesAsync(db, page.Entries.ConvertAll(e => e.Id), ct);
         foreach (var entry in page.Entries)
         {
-            parsed.Entries.Add(ToParsed(entry, titles.GetValueOrDefault(entry.FeedId)));
+            parsed.Entries.Add(ToParsed(entry, titles.GetValueOrDefault(entry.FeedId), fullTexts.GetValueOrDefault(entry.Id)));
         }
         return Write(parsed, format, page.Options(listed[0]));
     }
@@ -175,7 +177,8 @@ public static class RepublishEndpoints
         return new Page(rows, self, links, before is not null);
     }
 
-    internal static ParsedEntry ToParsed(Entry entry, string? feedTitle)
+    /// <summary>The entry as the model the writers take; extracted <paramref name="fullText"/> is the content, the teaser stays the summary.</summary>
+    internal static ParsedEntry ToParsed(Entry entry, string? feedTitle, string? fullText = null)
     {
         var parsed = new ParsedEntry
         {
@@ -184,8 +187,8 @@ public static class RepublishEndpoints
             Link = entry.Link,
             Published = entry.PublishedAt ?? entry.SortDate,
             Updated = entry.UpdatedAt,
-            SummaryHtml = entry.SummaryHtml,
-            ContentHtml = entry.ContentHtml,
+            SummaryHtml = fullText is null ? entry.SummaryHtml : entry.SummaryHtml ?? entry.ContentHtml,
+            ContentHtml = fullText ?? entry.ContentHtml,
             Comments = entry.CommentsUrl,
             Image = entry.ImageUrl,
         };

@@ -45,6 +45,10 @@ public sealed class FeedFetcher(
     public Task<FetchResult> FetchPageAsync(string url, CancellationToken ct) =>
         FetchAsync(url, null, PageAccept, Math.Min(_options.MaxBodyBytes, 2L << 20), ct);
 
+    /// <summary>Fetches an article page for its full text: HTML in the Accept header, conditional GET, the full-text page size limit.</summary>
+    public Task<FetchResult> FetchArticleAsync(string url, FetchValidators? validators, CancellationToken ct) =>
+        FetchAsync(url, validators, PageAccept, _options.FullTextMaxPageBytes, ct);
+
     private async Task<FetchResult> FetchAsync(string url, FetchValidators? validators, string accept, long maxBytes, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var current))

@@ -39,8 +39,16 @@ public sealed class FeedRefresher(
             var outcome = await writer.SaveAsync(fetched, ct).ConfigureAwait(false);
             metrics.Count(outcome);
 
-            // 3. Enrich what was stored, each stage in its turn (full text, translation, ...): they
-            //    are called here, after the store, and read the stored entries.
+            // 3. Enrich what was stored, each stage in its turn: they are called here, after the
+            //    store, and read the stored entries. Full text: new entries of summary-only feeds
+            //    get their article fetched and extracted. (Translation runs after each cycle, over
+            //    every feed with a target language: RefreshWorker.)
+            if (outcome.NewEntries > 0)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<FullText.FullTextFetcher>()
+                    .FetchForNewEntriesAsync([feed.Id], ct).ConfigureAwait(false);
+            }
             return outcome;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -30,6 +30,8 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<TranslationTarget> TranslationTargets => Set<TranslationTarget>();
     public DbSet<TranslationUsage> TranslationUsage => Set<TranslationUsage>();
     public DbSet<TranslationEngineState> TranslationEngineStates => Set<TranslationEngineState>();
+    public DbSet<FeedFullText> FeedFullTexts => Set<FeedFullText>();
+    public DbSet<EntryFullText> EntryFullTexts => Set<EntryFullText>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -114,6 +116,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
 
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
         TranslationModel.Configure(modelBuilder);
+        FullTextModel.Configure(modelBuilder);
 
         FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);

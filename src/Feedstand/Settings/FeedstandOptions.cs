@@ -201,4 +201,20 @@ public sealed class FeedstandOptions : IValidatableObject
     /// <summary>How long one request to the engine may take before it counts as a stall.</summary>
     [ConfigurationKeyName("TRANSLATION_TIMEOUT_SECONDS"), Range(1, 3600)]
     public int TranslationTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Whether the refresher fetches the full text of summary-only feeds' new entries.</summary>
+    [ConfigurationKeyName("FULLTEXT")]
+    public bool FullText { get; set; } = true;
+
+    /// <summary>Article pages fetched per feed and UTC day at most.</summary>
+    [ConfigurationKeyName("FULLTEXT_DAILY_PER_FEED"), Range(0, 100_000)]
+    public int FullTextDailyPerFeed { get; set; } = 50;
+
+    /// <summary>Largest article page accepted (enforced while streaming, after decompression).</summary>
+    [ConfigurationKeyName("FULLTEXT_MAX_PAGE_BYTES"), Range(1024, 1L << 30)]
+    public long FullTextMaxPageBytes { get; set; } = 2L << 20;
+
+    /// <summary>Article pages fetched at once for one feed (the per-host limit applies too).</summary>
+    [ConfigurationKeyName("FULLTEXT_CONCURRENCY"), Range(1, 64)]
+    public int FullTextConcurrency { get; set; } = 4;
 }

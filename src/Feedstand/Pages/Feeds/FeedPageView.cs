@@ -30,7 +30,8 @@ public sealed class FeedPageView
 /// <param name="SourceLanguage">ISO 639-1 code of the original, when known.</param>
 public sealed record TranslationView(string Language, string? SourceLanguage, bool Bilingual);
 
-public sealed record EntryView(string? Title, string? Link, DateTimeOffset? Date, string? Html)
+/// <param name="FullTextFrom">The page the full text shown in <paramref name="Html"/> was fetched from; null when the feed's own text is shown.</param>
+public sealed record EntryView(string? Title, string? Link, DateTimeOffset? Date, string? Html, string? FullTextFrom = null)
 {
     /// <summary>On a translated page: the translation is not finished, the original is shown.</summary>
     public bool IsTranslationPending { get; init; }

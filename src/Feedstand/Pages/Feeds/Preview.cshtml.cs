@@ -48,7 +48,9 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
             .Where(e => e.FeedId == feed.Id)
             .OrderByDescending(e => e.SortDate).ThenByDescending(e => e.Id)
             .Skip((number - 1) * PageSize).Take(PageSize + 1)
-            .Select(e => new EntryView(e.Title, e.Link, e.PublishedAt ?? e.FirstSeenAt, e.ContentHtml ?? e.SummaryHtml))
+            .Select(e => new EntryView(e.Title, e.Link, e.PublishedAt ?? e.FirstSeenAt,
+                db.EntryFullTexts.Where(t => t.EntryId == e.Id).Select(t => t.ContentHtml).FirstOrDefault() ?? e.ContentHtml ?? e.SummaryHtml,
+                db.EntryFullTexts.Where(t => t.EntryId == e.Id && t.ContentHtml != null).Select(t => t.SourceUrl).FirstOrDefault()))
             .ToListAsync(ct);
         if (entries.Count == 0 && number > 1)
         {

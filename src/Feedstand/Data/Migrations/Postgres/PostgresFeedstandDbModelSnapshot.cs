@@ -160,6 +160,62 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.EntryFullText", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("ContentHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("content_html");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("text")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ErrorKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("error_kind");
+
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<DateTimeOffset>("FetchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fetched_at");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("text")
+                        .HasColumnName("last_modified");
+
+                    b.Property<int>("PageWords")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_words");
+
+                    b.Property<string>("SourceUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("source_url");
+
+                    b.Property<int>("TeaserWords")
+                        .HasColumnType("integer")
+                        .HasColumnName("teaser_words");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("FeedId", "FetchedAt");
+
+                    b.ToTable("entry_full_text", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.EntryTranslation", b =>
                 {
                     b.Property<long>("EntryId")
@@ -325,6 +381,49 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.HasIndex("FeedId", "CheckedAt");
 
                     b.ToTable("feed_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedFullText", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<DateTimeOffset?>("CapDay")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cap_day");
+
+                    b.Property<string>("CssSelector")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("css_selector");
+
+                    b.Property<bool?>("IsSummaryOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_summary_only");
+
+                    b.Property<DateTimeOffset?>("JudgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("judged_at");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("PagesFetchedThatDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages_fetched_that_day");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("verdict");
+
+                    b.HasKey("FeedId");
+
+                    b.ToTable("feed_full_text", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
@@ -685,11 +784,11 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.Navigation("Feed");
                 });
 
-            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+            modelBuilder.Entity("Feedstand.Data.EntryFullText", b =>
                 {
-                    b.HasOne("Feedstand.Data.Feed", null)
-                        .WithMany()
-                        .HasForeignKey("FeedId")
+                    b.HasOne("Feedstand.Data.Entry", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.EntryFullText", "EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -703,6 +802,24 @@ namespace Feedstand.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedFullText", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.FeedFullText", "FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>

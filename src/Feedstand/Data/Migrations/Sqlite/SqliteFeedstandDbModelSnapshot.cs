@@ -151,6 +151,62 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.EntryFullText", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("ContentHtml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_html");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ErrorKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_kind");
+
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long>("FetchedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fetched_at");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_modified");
+
+                    b.Property<int>("PageWords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("page_words");
+
+                    b.Property<string>("SourceUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_url");
+
+                    b.Property<int>("TeaserWords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("teaser_words");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("FeedId", "FetchedAt");
+
+                    b.ToTable("entry_full_text", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.EntryTranslation", b =>
                 {
                     b.Property<long>("EntryId")
@@ -312,6 +368,49 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.HasIndex("FeedId", "CheckedAt");
 
                     b.ToTable("feed_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedFullText", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long?>("CapDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cap_day");
+
+                    b.Property<string>("CssSelector")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("css_selector");
+
+                    b.Property<bool?>("IsSummaryOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_summary_only");
+
+                    b.Property<long?>("JudgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("judged_at");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("PagesFetchedThatDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pages_fetched_that_day");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verdict");
+
+                    b.HasKey("FeedId");
+
+                    b.ToTable("feed_full_text", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
@@ -664,11 +763,11 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.Navigation("Feed");
                 });
 
-            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+            modelBuilder.Entity("Feedstand.Data.EntryFullText", b =>
                 {
-                    b.HasOne("Feedstand.Data.Feed", null)
-                        .WithMany()
-                        .HasForeignKey("FeedId")
+                    b.HasOne("Feedstand.Data.Entry", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.EntryFullText", "EntryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -682,6 +781,24 @@ namespace Feedstand.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedCheck", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Feedstand.Data.FeedFullText", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithOne()
+                        .HasForeignKey("Feedstand.Data.FeedFullText", "FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.FetchState", b =>
