@@ -824,6 +824,10 @@ internal static partial class FeedChecker
             foreach (var element in document.Body!.QuerySelectorAll("*"))
             {
                 var tag = element.LocalName.ToLowerInvariant();
+                if (element.NamespaceUri == AngleSharp.Dom.NamespaceNames.SvgUri || element.NamespaceUri == AngleSharp.Dom.NamespaceNames.MathMlUri)
+                {
+                    continue; // inline SVG and MathML: the validator's safe-HTML lists accept both
+                }
                 if (!HtmlTags.Contains(tag))
                 {
                     Warn("NotHtml", where + " <" + tag + ">");

@@ -224,9 +224,11 @@ public sealed class FullTextFetcherTests : IAsyncLifetime
         await using (var scope = app.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
-            var feed = await db.Feeds.Include(f => f.FetchState).SingleAsync(f => f.Id == feedId, TestContext.Current.CancellationToken);
-            using var fetched = FetchResult.FromBody(_server.Url("/feed.xml"), Encoding.UTF8.GetBytes(document), "application/rss+xml");
-            await scope.ServiceProvider.GetRequiredService<FeedRefresher>().StoreAsync(feed, fetched, TestContext.Current.CancellationToken);
+            var feed = await db.Feeds.AsNoTracking().Where(f => f.Id == feedId).Select(FeedToFetch.Projection)
+                .SingleAsync(TestContext.Current.CancellationToken);
+            // RefreshAsync takes the response at hand and disposes it.
+            var fetched = FetchResult.FromBody(_server.Url("/feed.xml"), Encoding.UTF8.GetBytes(document), "application/rss+xml");
+            await scope.ServiceProvider.GetRequiredService<FeedRefresher>().RefreshAsync(feed, fetched, TestContext.Current.CancellationToken);
         }
 
         var (entry, text) = Assert.Single(await EntriesAsync(app, feedId));
