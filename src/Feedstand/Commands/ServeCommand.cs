@@ -121,6 +121,18 @@ public static class ServeCommand
         {
             pages.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
             pages.Conventions.AllowAnonymousToPage("/Admin/Login");
+        }).AddMvcOptions(mvc =>
+        {
+            mvc.Filters.Add(new UnhandledMethod());
+            // jQuery-style keys ("a[b]") are never ours, and their parser throws on an unbalanced
+            // bracket in any posted key: a 500 for a malformed form instead of a 400.
+            var jquery = mvc.ValueProviderFactories
+                .Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryQueryStringValueProviderFactory)
+                .ToList();
+            foreach (var factory in jquery)
+            {
+                mvc.ValueProviderFactories.Remove(factory);
+            }
         });
         builder.Services.AddAntiforgery(antiforgery =>
         {

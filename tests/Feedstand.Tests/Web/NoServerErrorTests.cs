@@ -101,6 +101,32 @@ public sealed class NoServerErrorTests
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("/search?q=x")]
+    [InlineData("/tags/go")]
+    public async Task A_post_with_a_valid_token_to_a_page_without_a_form_is_a_405(string path)
+    {
+        await using var app = await WebApp.StartAsync();
+
+        // The antiforgery token of the submit form, sent to a page that only answers GET.
+        using var response = await Forms.PostAsync(app.Client, "/submit", new Dictionary<string, string> { ["sort"] = "a" }, action: path);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/submit")]
+    public async Task A_form_key_with_an_unbalanced_bracket_is_refused_not_a_500(string path)
+    {
+        await using var app = await WebApp.StartAsync();
+
+        using var response = await Forms.PostAsync(app.Client, "/submit", new Dictionary<string, string> { ["z]=~<D[x"] = "1", ["SiteUrl"] = "x" }, action: path);
+
+        Assert.InRange((int)response.StatusCode, 200, 499);
+    }
+
+    [Theory]
     [InlineData("/api/v1/feeds?cursor=A")]
     [InlineData("/api/v1/feeds?cursor=-1")]
     [InlineData("/api/v1/feeds?cursor=-")]

@@ -41,7 +41,7 @@ public partial class UiTextTests
     {
         var sources = Sources();
         var literals = sources.SelectMany(s => QuotedKey().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
-        // Keys made at run time: T("status." + row.Status).
+        // Keys made at run time: T("status." + row.Status), T("check.level." + name).
         var prefixes = sources.SelectMany(s => DynamicPrefix().Matches(s).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
         var unused = Feedstand.Web.UiText.Keys.English
             .Where(k => !literals.Contains(k) && !prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal)))
@@ -55,6 +55,6 @@ public partial class UiTextTests
     [GeneratedRegex("\"([A-Za-z0-9]+\\.[A-Za-z0-9.]+)\"")]
     private static partial Regex QuotedKey();
 
-    [GeneratedRegex("""T\("([A-Za-z0-9]+\.)"\s*\+""")]
+    [GeneratedRegex("""T\("([A-Za-z0-9]+\.(?:[A-Za-z0-9]+\.)*)"\s*\+""")]
     private static partial Regex DynamicPrefix();
 }
