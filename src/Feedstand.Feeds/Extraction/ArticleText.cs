@@ -23,8 +23,11 @@ internal static class ArticleText
 
     private static void Append(INode node, StringBuilder builder, ref bool pendingSpace)
     {
-        for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+        // By index: AngleSharp finds NextSibling by searching the parent's children.
+        var children = node.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
         {
+            var child = children[i];
             if (child is IText text)
             {
                 foreach (var c in text.Data)

@@ -45,8 +45,11 @@ internal static class Furniture
 
     private static void Collect(INode node, List<IElement> doomed)
     {
-        for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+        // By index: AngleSharp finds NextSibling by searching the parent's children.
+        var children = node.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
         {
+            var child = children[i];
             if (child is not IElement element)
             {
                 continue;

@@ -74,7 +74,7 @@ public static class ContentSanitizer
         Prepare(body);
         Sanitizer.SanitizeDom(document, body, baseUrl);
         Finish(body);
-        return body.InnerHtml;
+        return HtmlSerializer.InnerHtml(body);
     }
 
     /// <summary>

@@ -7,6 +7,11 @@ namespace Feedstand.Feeds.Sanitizing;
 /// deeper than <see cref="MaxDepth"/> are dropped; their text stays.
 /// </summary>
 /// <remarks>
+/// Depth alone does not bound the time: the tree builder walks the open elements for many start
+/// tags (is a <c>p</c> in scope?), so 25,000 list items at depth 250 cost it as much as six million
+/// steps. Past <see cref="DeepDepth"/>, only <see cref="DeepElementBudget"/> more start tags are kept.
+/// </remarks>
+/// <remarks>
 /// Depth is estimated from the tags alone, as the tree builder would build it for the usual
 /// cases: void elements open nothing, an end tag closes up to its start tag, and the elements
 /// whose end tag may be left out (<c>p</c>, <c>li</c>, <c>td</c>, <c>option</c>, ...) close their
@@ -16,6 +21,12 @@ namespace Feedstand.Feeds.Sanitizing;
 internal static class NestingLimit
 {
     public const int MaxDepth = 256;
+
+    /// <summary>The depth past which start tags count against <see cref="DeepElementBudget"/>.</summary>
+    public const int DeepDepth = 64;
+
+    /// <summary>How many start tags are kept deeper than <see cref="DeepDepth"/>.</summary>
+    public const int DeepElementBudget = 2_000;
 
     public static string Apply(string html)
     {
@@ -29,7 +40,8 @@ internal static class NestingLimit
     /// <summary>The fragment with too-deep start tags removed, or null when nothing was too deep.</summary>
     private static string? Limit(string html)
     {
-        var stack = new List<string>(64);
+        var stack = new OpenElements();
+        var deepKept = 0;
         System.Text.StringBuilder? output = null;
         var copied = 0;
         var i = 0;
@@ -55,9 +67,21 @@ internal static class NestingLimit
             {
                 var (endName, endEnd) = ReadName(html, lt + 2);
                 i = SkipTag(html, endEnd);
-                if (endName.Length > 0)
+                if (endName.Length == 0)
+                {
+                    continue;
+                }
+                if (stack.IsOpen(endName))
                 {
                     PopTo(stack, endName);
+                }
+                else if (output is not null && endName is not ("p" or "br"))
+                {
+                    // Once start tags have been left out, so are the end tags that close nothing
+                    // (the tree builder ignores them; </p> and </br> make elements): tens of
+                    // thousands of them between bits of text cost it more than the text.
+                    output.Append(html, copied, lt - copied);
+                    copied = i;
                 }
                 continue;
             }
@@ -75,13 +99,18 @@ internal static class NestingLimit
             }
             CloseImplied(stack, name);
             AddImpliedParents(stack, name);
-            if (stack.Count >= MaxDepth)
+            var deep = stack.Count >= DeepDepth;
+            if (stack.Count >= MaxDepth || (deep && deepKept >= DeepElementBudget))
             {
                 // Too deep: leave the start tag out.
                 output ??= new System.Text.StringBuilder(html.Length);
                 output.Append(html, copied, lt - copied);
                 copied = tagEnd;
                 continue;
+            }
+            if (deep)
+            {
+                deepKept++;
             }
             if (name is "script" or "style" or "textarea" or "title" or "xmp" or "iframe" or "noembed" or "noframes" or "plaintext")
             {
@@ -90,11 +119,11 @@ internal static class NestingLimit
                 i = end < 0 ? html.Length : end;
                 if (name != "plaintext")
                 {
-                    stack.Add(name);
+                    stack.Push(name);
                 }
                 continue;
             }
-            stack.Add(name);
+            stack.Push(name);
         }
         if (output is null)
         {
@@ -169,20 +198,20 @@ internal static class NestingLimit
         return html.Length;
     }
 
-    private static void PopTo(List<string> stack, string name)
+    private static void PopTo(OpenElements stack, string name)
     {
         for (var k = stack.Count - 1; k >= 0; k--)
         {
             if (stack[k] == name)
             {
-                stack.RemoveRange(k, stack.Count - k);
+                stack.Truncate(k);
                 return;
             }
         }
     }
 
     /// <summary>A start tag that ends an open element whose end tag may be left out.</summary>
-    private static void CloseImplied(List<string> stack, string name)
+    private static void CloseImplied(OpenElements stack, string name)
     {
         switch (name)
         {
@@ -206,14 +235,15 @@ internal static class NestingLimit
                 break;
             case "p" or "div" or "ul" or "ol" or "dl" or "table" or "blockquote" or "pre" or "h1" or "h2" or "h3" or "h4" or "h5"
                 or "h6" or "section" or "article" or "aside" or "header" or "footer" or "nav" or "figure" or "form" or "address"
-                or "details" or "fieldset" or "main" or "menu" or "center" or "hgroup" or "listing" or "dir":
+                or "details" or "fieldset" or "main" or "menu" or "center" or "hgroup" or "listing" or "dir"
+                when stack.OpenParagraphs > 0:
                 PopToWithin(stack, ["p"], ["div", "td", "th", "li", "blockquote", "table", "section", "article", "button", "object"]);
                 break;
         }
     }
 
     /// <summary>The table parts the tree builder inserts when a row or cell comes straight in a table.</summary>
-    private static void AddImpliedParents(List<string> stack, string name)
+    private static void AddImpliedParents(OpenElements stack, string name)
     {
         if (name is not ("tr" or "td" or "th") || stack.Count == 0)
         {
@@ -221,21 +251,21 @@ internal static class NestingLimit
         }
         if (stack[^1] == "table")
         {
-            stack.Add("tbody");
+            stack.Push("tbody");
         }
         if (name is "td" or "th" && stack[^1] is "tbody" or "thead" or "tfoot")
         {
-            stack.Add("tr");
+            stack.Push("tr");
         }
     }
 
-    private static void PopToWithin(List<string> stack, ReadOnlySpan<string> names, ReadOnlySpan<string> boundaries)
+    private static void PopToWithin(OpenElements stack, ReadOnlySpan<string> names, ReadOnlySpan<string> boundaries)
     {
         for (var k = stack.Count - 1; k >= 0; k--)
         {
             if (names.Contains(stack[k]))
             {
-                stack.RemoveRange(k, stack.Count - k);
+                stack.Truncate(k);
                 return;
             }
             if (boundaries.Contains(stack[k]))
@@ -247,4 +277,44 @@ internal static class NestingLimit
 
     private static bool IsVoid(string name) => name is "area" or "base" or "br" or "col" or "embed" or "hr" or "img" or "input"
         or "link" or "meta" or "param" or "source" or "track" or "wbr" or "keygen" or "basefont" or "bgsound" or "frame" or "image";
+
+    /// <summary>The estimated stack of open elements, counting the open <c>p</c> elements so that a
+    /// block start tag looks for one only when there is one.</summary>
+    private sealed class OpenElements
+    {
+        private readonly List<string> _names = new(64);
+        private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
+
+        public int Count => _names.Count;
+
+        public int OpenParagraphs { get; private set; }
+
+        public string this[int index] => _names[index];
+
+        public bool IsOpen(string name) => _open.GetValueOrDefault(name) > 0;
+
+        public void Push(string name)
+        {
+            _names.Add(name);
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_open, name, out _)++;
+            if (name == "p")
+            {
+                OpenParagraphs++;
+            }
+        }
+
+        /// <summary>Closes the element at <paramref name="index"/> and everything opened after it.</summary>
+        public void Truncate(int index)
+        {
+            for (var k = index; k < _names.Count; k++)
+            {
+                _open[_names[k]]--;
+                if (_names[k] == "p")
+                {
+                    OpenParagraphs--;
+                }
+            }
+            _names.RemoveRange(index, _names.Count - index);
+        }
+    }
 }

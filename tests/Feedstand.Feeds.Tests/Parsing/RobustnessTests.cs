@@ -104,7 +104,37 @@ public class RobustnessTests
         { "<table><tr><td>", 20_000 },
         { "<a href=\"/x\">", 50_000 },
         { "<svg><g>", 20_000 },
+        { "<dl><dt>a<dd>", 25_000 },
+        { "<ruby><rt>", 25_000 },
+        { "<ul><li>x", 50_000 },
     };
+
+    /// <summary>
+    /// Thousands of siblings deep down cost the tree builder a walk of the open elements each; past
+    /// the deep threshold only a budget of start tags is kept, and all the text stays.
+    /// </summary>
+    [Theory]
+    [InlineData(250, "<li>x")]
+    [InlineData(100, "<p>x")]
+    [InlineData(200, "<b>x</b>")]
+    public void Many_elements_deep_down_are_capped_and_keep_their_text(int depth, string sibling)
+    {
+        var html = string.Concat(Enumerable.Repeat("<div>", depth)) + "<ul>" + string.Concat(Enumerable.Repeat(sibling, 50_000));
+        var limited = NestingLimit.Apply(html);
+        var tags = limited.AsSpan().Count('<') - limited.AsSpan().Count("</");
+        Assert.InRange(tags, NestingLimit.DeepElementBudget, depth + 1 + NestingLimit.DeepElementBudget);
+        foreach (var sanitized in new[] { ContentSanitizer.Sanitize(html, null), ContentSanitizer.SanitizeWithParser(html, null) })
+        {
+            Assert.Equal(50_000, sanitized.AsSpan().Count('x'));
+        }
+    }
+
+    [Fact]
+    public void The_deep_budget_leaves_ordinary_nesting_alone()
+    {
+        var html = string.Concat(Enumerable.Repeat("<blockquote>", 70)) + string.Concat(Enumerable.Repeat("<p>x</p>", 500));
+        Assert.Same(html, NestingLimit.Apply(html));
+    }
 
     [Theory, MemberData(nameof(DeepNesting))]
     public void Deep_nesting_is_capped_in_both_sanitizer_paths(string open, int times)

@@ -298,7 +298,7 @@ public partial class FastSanitizerTests
     private static partial System.Text.RegularExpressions.Regex UrlAttribute();
 
     /// <summary>Every summary and content fragment of the corpus feeds, unsanitized, with its file name.</summary>
-    private static IEnumerable<(string File, string Html)> CorpusHtml()
+    internal static IEnumerable<(string File, string Html)> CorpusHtml()
     {
         var corpus = Path.Combine(TestData.Root, "corpus");
         foreach (var file in Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories))
