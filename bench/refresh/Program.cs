@@ -5,6 +5,8 @@ using System.Text;
 // bench/refresh: a loopback Kestrel serving FEEDS feeds of ENTRIES entries each, spread over
 // HOSTS loopback addresses (127.0.1.1, 127.0.1.2...) so that the refresher's per-host limit
 // sees many sites, as in real life. Every feed has an ETag: a second poll gets 304.
+// With BENCH_ROTATE_SECONDS=N (bench/soak.sh), every feed gains a new post every N seconds (the
+// oldest drops out), so that each refresh cycle writes.
 // Usage: dotnet RefreshBench.dll PORT FEEDS ENTRIES HOSTS URL_LIST_FILE
 if (args.Length != 5)
 {
@@ -15,6 +17,9 @@ var port = int.Parse(args[0], CultureInfo.InvariantCulture);
 var feeds = int.Parse(args[1], CultureInfo.InvariantCulture);
 var entries = int.Parse(args[2], CultureInfo.InvariantCulture);
 var hosts = int.Parse(args[3], CultureInfo.InvariantCulture);
+var rotateSeconds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROTATE_SECONDS"), out var r) && r > 0 ? r : 0;
+var started = DateTimeOffset.UtcNow;
+long Version() => rotateSeconds == 0 ? 0 : (long)(DateTimeOffset.UtcNow - started).TotalSeconds / rotateSeconds;
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
@@ -36,7 +41,8 @@ app.MapGet("/f{id:int}.xml", (HttpContext context, int id) =>
     {
         return Results.NotFound();
     }
-    var etag = $"\"f{id}-v1\"";
+    var version = Version();
+    var etag = $"\"f{id}-v{version + 1}\"";
     if (context.Request.Headers.IfNoneMatch == etag)
     {
         Interlocked.Increment(ref notModified);
@@ -44,7 +50,7 @@ app.MapGet("/f{id:int}.xml", (HttpContext context, int id) =>
         return Results.StatusCode(304);
     }
     context.Response.Headers.ETag = etag;
-    return Results.Bytes(Feed(id, entries), "application/rss+xml; charset=utf-8");
+    return Results.Bytes(Feed(id, entries, version), "application/rss+xml; charset=utf-8");
 });
 app.MapGet("/stats", () => $"requests={requests} not_modified={notModified}\n");
 
@@ -54,9 +60,9 @@ Console.Error.WriteLine($"serving {feeds} feeds x {entries} entries on {hosts} l
 await app.WaitForShutdownAsync();
 return 0;
 
-static byte[] Feed(int id, int entries)
+static byte[] Feed(int id, int entries, long version)
 {
-    var newest = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(-id);
+    var newest = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(-id).AddHours(7 * version);
     var xml = new StringBuilder(entries * 1400);
     xml.Append(CultureInfo.InvariantCulture, $"""
         <?xml version="1.0" encoding="utf-8"?>
@@ -64,9 +70,10 @@ static byte[] Feed(int id, int entries)
         <description>Posts about benchmarks, number {id}</description><language>en</language>
         <image><url>https://site{id}.example/icon.png</url><title>Bench feed {id}</title><link>https://site{id}.example/</link></image>
         """);
-    for (var e = 0; e < entries; e++)
+    for (var n = 0; n < entries; n++)
     {
-        var date = newest.AddHours(-7 * e).ToString("r", CultureInfo.InvariantCulture);
+        var e = version + n;
+        var date = newest.AddHours(-7 * n).ToString("r", CultureInfo.InvariantCulture);
         xml.Append(CultureInfo.InvariantCulture, $"""
             <item><title>Post {e} of feed {id}: measuring things</title><link>https://site{id}.example/posts/{e}</link>
             <guid>https://site{id}.example/posts/{e}</guid><pubDate>{date}</pubDate><author>jane@site{id}.example (Jane Doe)</author>

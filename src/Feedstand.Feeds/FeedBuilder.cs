@@ -171,6 +171,31 @@ internal sealed class FeedBuilder(ParsedFeed feed, FeedParseOptions options, Uri
     };
 
     /// <summary>
+    /// Plain text from a JSON Feed text field. The format says plain text, but publishers that
+    /// build it from their HTML titles leave character references in (<c>&amp;#8216;Jokes&amp;#8217;</c>);
+    /// those are decoded, as readers show them. Angle brackets stay text (<c>Vec&lt;T&gt;</c>).
+    /// </summary>
+    public static string? JsonText(string? raw) =>
+        raw is not null && HasCharacterReference(raw) ? PlainText.Collapse(System.Net.WebUtility.HtmlDecode(raw)) : PlainText.Collapse(raw);
+
+    private static bool HasCharacterReference(string text)
+    {
+        var span = text.AsSpan();
+        for (var at = span.IndexOf('&'); at >= 0 && at < span.Length - 2; )
+        {
+            var semicolon = span[at..].IndexOf(';');
+            if ((span[at + 1] == '#' || char.IsAsciiLetter(span[at + 1])) && semicolon is > 2 and < 12
+                && System.Net.WebUtility.HtmlDecode(span.Slice(at, semicolon + 1).ToString()) is { Length: <= 2 })
+            {
+                return true;
+            }
+            var rest = span[(at + 1)..].IndexOf('&');
+            at = rest < 0 ? -1 : at + 1 + rest;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// Plain text from an RSS title, which is nominally text but often holds escaped markup
     /// or double-escaped entities; markup is removed only when it is really there.
     /// </summary>

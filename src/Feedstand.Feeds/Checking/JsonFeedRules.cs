@@ -1,13 +1,26 @@
 using System.Text.Json;
+using Json.Schema;
 
 namespace Feedstand.Feeds.Checking;
 
 /// <summary>
 /// JSON Feed against the rules of its 1.1 schema (jsonfeed.org/version/1.1): version, title, items,
-/// each item's id and content, URL and date fields. Hand-written, so that no schema package is needed.
+/// each item's id and content, URL and date fields, with the validator's finding ids where it has
+/// one; then the JSON Feed 1.1 schema (the jsonfeed-schema package's, embedded) reports what those
+/// rules did not name.
 /// </summary>
 internal static class JsonFeedRules
 {
+    private const int MaxSchemaFindings = 20;
+
+    private static readonly Lazy<JsonSchema> Schema = new(() =>
+    {
+        using var stream = typeof(JsonFeedRules).Assembly.GetManifestResourceStream("jsonfeed-1.1.schema.json")
+            ?? throw new InvalidOperationException("the JSON Feed schema is not embedded");
+        using var reader = new StreamReader(stream);
+        return JsonSchema.FromText(reader.ReadToEnd());
+    });
+
     /// <summary>Returns true when the document is a JSON Feed (even an invalid one).</summary>
     public static bool Check(ReadOnlyMemory<byte> document, List<Finding> findings)
     {
@@ -84,8 +97,67 @@ internal static class JsonFeedRules
                     HtmlRules.Check(html.GetString()!, (problem, detail) => Add(problem, "content_html", "item", detail));
                 }
             }
+            CheckSchema(root, findings);
             return true;
         }
+    }
+
+    /// <summary>Schema errors at places the rules above said nothing about, as JsonFeedSchema findings.</summary>
+    private static void CheckSchema(JsonElement root, List<Finding> findings)
+    {
+        var results = Schema.Value.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true });
+        if (results.IsValid)
+        {
+            return;
+        }
+        var named = findings.Select(f => f.Element).ToHashSet(StringComparer.Ordinal);
+        var added = 0;
+        Walk(results);
+
+        // Only down failing nodes: a branch of a oneOf that failed while another passed is no error.
+        void Walk(EvaluationResults node)
+        {
+            if (node.IsValid || added >= MaxSchemaFindings)
+            {
+                return;
+            }
+            if (node.Errors is { Count: > 0 } errors)
+            {
+                var location = node.InstanceLocation.ToString();
+                var segments = location.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                var element = segments.LastOrDefault(s => !s.All(char.IsAsciiDigit)) ?? "feed";
+                if (named.Add(element))
+                {
+                    var parent = segments is ["items", _, _, ..] ? "item" : "feed";
+                    foreach (var error in errors.Values)
+                    {
+                        findings.Add(FindingCatalog.Make("JsonFeedSchema", element, parent, 0, $"{(location.Length == 0 ? "/" : location)}: {error}"));
+                        added++;
+                    }
+                }
+            }
+            var children = node.Details ?? [];
+            foreach (var child in children)
+            {
+                // The branches of an anyOf/oneOf come as children: a failed branch is no error when
+                // a sibling branch of the same keyword passed.
+                if (Branch(child) is { } keyword && children.Any(c => c.IsValid && Branch(c) == keyword))
+                {
+                    continue;
+                }
+                Walk(child);
+            }
+        }
+    }
+
+    /// <summary>The evaluation path up to <c>anyOf</c> or <c>oneOf</c> when the node is one of its branches.</summary>
+    private static string? Branch(EvaluationResults node)
+    {
+        var path = node.EvaluationPath.ToString();
+        var last = path.LastIndexOf('/');
+        return last > 0 && (path.AsSpan(0, last).EndsWith("/anyOf", StringComparison.Ordinal) || path.AsSpan(0, last).EndsWith("/oneOf", StringComparison.Ordinal))
+            ? path[..last]
+            : null;
     }
 
     private static void RequireString(JsonElement obj, string name, string parent, bool required, List<Finding> findings)

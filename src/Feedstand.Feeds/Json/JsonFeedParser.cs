@@ -88,7 +88,7 @@ internal static class JsonFeedParser
         }
 
         var baseUri = b.DocumentBase;
-        feed.Title = FeedBuilder.PlainTitle(String(root, "title"), TextKind.Text);
+        feed.Title = FeedBuilder.JsonText(String(root, "title"));
         feed.Subtitle = FeedBuilder.PlainTitle(String(root, "description"), TextKind.Text);
         feed.Link = FeedBuilder.Url(baseUri, String(root, "home_page_url"));
         feed.Self = FeedBuilder.Url(baseUri, String(root, "feed_url"));
@@ -146,7 +146,7 @@ internal static class JsonFeedParser
             entry.Links.Add(new FeedLink("related", external));
             entry.Link ??= external;
         }
-        entry.Title = FeedBuilder.PlainTitle(String(item, "title"), TextKind.Text);
+        entry.Title = FeedBuilder.JsonText(String(item, "title"));
         entry.Published = b.Date(String(item, "date_published"), "date_published");
         entry.Updated = b.Date(String(item, "date_modified"), "date_modified");
         ReadAuthors(item, entry.Authors, baseUri);
@@ -211,7 +211,7 @@ internal static class JsonFeedParser
         {
             return;
         }
-        var name = FeedBuilder.PlainTitle(String(author, "name"), TextKind.Text);
+        var name = FeedBuilder.JsonText(String(author, "name"));
         var url = String(author, "url")?.Trim();
         string? email = null;
         if (url is not null && url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))

@@ -56,14 +56,15 @@ public static class ContentSanitizer
         }
 
         html = NestingLimit.Apply(html);
-        return UseFastPath && FastSanitizer.TrySanitize(html, baseUri, out var tidy) ? tidy : SanitizeWithParser(html, baseUri);
+        return UseFastPath && FastSanitizer.TrySanitize(html, baseUri, out var tidy) ? tidy : SanitizeNestingLimited(html, baseUri);
     }
 
     /// <summary>The full path: parse into a DOM, apply the allowlist, serialize.</summary>
-    internal static string SanitizeWithParser(string html, Uri? baseUri)
+    internal static string SanitizeWithParser(string html, Uri? baseUri) => SanitizeNestingLimited(NestingLimit.Apply(html), baseUri);
+
+    private static string SanitizeNestingLimited(string html, Uri? baseUri)
     {
         var baseUrl = baseUri is { IsAbsoluteUri: true } ? baseUri.AbsoluteUri : string.Empty;
-        html = NestingLimit.Apply(html);
         using var document = Parser.ParseDocument(string.Concat(BodyPrefix, html));
         var body = document.Body;
         if (body is null)

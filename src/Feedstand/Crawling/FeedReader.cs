@@ -127,7 +127,7 @@ public sealed class FeedReader(FeedFetcher fetcher, IOptions<FeedstandOptions> o
         ArgumentNullException.ThrowIfNull(response);
         try
         {
-            return (FeedParser.Parse(response.Body, new FeedParseOptions { BaseUrl = response.FinalUrl, ContentType = response.ContentType }), null);
+            return (FeedParser.Parse(response.Body, new FeedParseOptions { BaseUrl = response.FinalUrl, ContentType = response.ContentType, ContentLocation = response.ContentLocation }), null);
         }
         catch (FeedParseException ex)
         {

@@ -82,6 +82,9 @@ public sealed class FetchResult : IDisposable
 
     public int? Status { get; private set; }
     public string? ContentType { get; private set; }
+
+    /// <summary>The response's <c>Content-Location</c>: the parser resolves relative links against it.</summary>
+    public string? ContentLocation { get; private set; }
     public string? ETag { get; private set; }
     public string? LastModified { get; private set; }
 
@@ -116,6 +119,7 @@ public sealed class FetchResult : IDisposable
         IsPermanentlyMoved = facts.IsPermanentlyMoved;
         Status = facts.Status;
         ContentType = facts.ContentType;
+        ContentLocation = facts.ContentLocation;
         ETag = facts.ETag;
         LastModified = facts.LastModified;
         MaxAge = facts.MaxAge;
@@ -134,4 +138,5 @@ public sealed class FetchResult : IDisposable
 }
 
 internal sealed record ResponseFacts(
-    string FinalUrl, bool IsPermanentlyMoved, int Status, string? ContentType, string? ETag, string? LastModified, TimeSpan? MaxAge);
+    string FinalUrl, bool IsPermanentlyMoved, int Status, string? ContentType, string? ETag, string? LastModified, TimeSpan? MaxAge,
+    string? ContentLocation = null);

@@ -111,6 +111,28 @@ public sealed partial class FeedCheckerTests
         Assert.All(report.Findings, f => Assert.False(string.IsNullOrEmpty(f.Message)));
     }
 
+    /// <summary>What the hand-written rules do not name, the JSON Feed 1.1 schema does.</summary>
+    [Theory]
+    [InlineData("""{"version":"https://jsonfeed.org/version/1.1","title":"T","authors":"Jane","items":[]}""", "authors", "feed")]
+    [InlineData("""{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","content_text":"x","tags":"one"}]}""", "tags", "item")]
+    [InlineData("""{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","content_text":"x","attachments":[{"url":"https://a.example/a.mp3"}]}]}""", "attachments", "item")]
+    public void Json_feed_is_checked_against_its_schema(string document, string element, string parent)
+    {
+        var report = FeedChecker.Check(Encoding.UTF8.GetBytes(document), new CheckInput { Now = Now });
+
+        var finding = Assert.Single(report.Findings, f => f.Id == "JsonFeedSchema");
+        Assert.Equal(element, finding.Element);
+        Assert.Equal(parent, finding.Parent);
+    }
+
+    [Fact]
+    public void A_valid_json_feed_has_no_schema_finding()
+    {
+        const string document = """{"version":"https://jsonfeed.org/version/1.1","title":"T","home_page_url":"https://a.example/","feed_url":"https://a.example/feed.json","items":[{"id":"1","url":"https://a.example/1","content_html":"<p>x</p>","date_published":"2025-10-01T00:00:00Z","tags":["a"]}]}""";
+
+        Assert.DoesNotContain(FeedChecker.Check(Encoding.UTF8.GetBytes(document), new CheckInput { Now = Now }).Findings, f => f.Id == "JsonFeedSchema");
+    }
+
     [Fact]
     public void Bytes_that_are_not_the_declared_encoding_are_a_unicode_error_on_their_line()
     {

@@ -28,6 +28,10 @@ public class NormalizationTests
         { Item("<title>\n   Padded\n   title\n </title>"), "Padded title" },
         { Item("<title>Caf&#233; &#x2014; d&#xE9;j&#224; vu</title>"), "Café — déjà vu" },
         { Json("\"title\":\"  JSON <b>not</b> html  \""), "JSON <b>not</b> html" },
+        // NetNewsWire's pxlnv.json: a WordPress title with its character references left in.
+        { Json("\"title\":\"Releasing &#8216;Jokes&#8217; &amp; more\""), "Releasing ‘Jokes’ & more" },
+        { Json("\"title\":\"Vec<T> & friends; AT&T\""), "Vec<T> & friends; AT&T" },
+        { Json("\"title\":\"R&D; a &bogus; name\""), "R&D; a &bogus; name" },
     };
 
     [Theory]

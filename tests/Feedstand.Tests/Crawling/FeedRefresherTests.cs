@@ -58,6 +58,30 @@ public sealed class FeedRefresherTests : IAsyncLifetime
         Assert.Null(state.LeaseUntil);
     }
 
+    /// <summary>RFC 7231 3.1.4.2 / the feed contract: relative links resolve against Content-Location.</summary>
+    [Fact]
+    public async Task Relative_links_resolve_against_the_responses_content_location()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.Sqlite);
+        var atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Moved</title><id>urn:x</id><updated>2026-01-01T00:00:00Z</updated>
+            <entry><title>One</title><id>urn:x:1</id><updated>2026-01-01T00:00:00Z</updated><link href="posts/1"/></entry></feed>
+            """;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(atom);
+        _server.Map("/feeds/atom", async context =>
+        {
+            context.Response.ContentType = "application/atom+xml";
+            context.Response.Headers.ContentLocation = "/archive/atom.xml";
+            await context.Response.Body.WriteAsync(bytes);
+        });
+        var feedId = await app.AddFeedAsync(_server.Url("/feeds/atom"));
+
+        await RefreshAsync(app, feedId);
+
+        var feed = await LoadAsync(app, feedId);
+        Assert.Equal(_server.Url("/archive/posts/1"), Assert.Single(feed.Entries).Link);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task An_unchanged_feed_answers_304_and_nothing_is_rewritten(string provider)
     {

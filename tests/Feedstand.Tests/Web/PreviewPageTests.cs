@@ -55,6 +55,36 @@ public sealed class PreviewPageTests : IAsyncLifetime
         Assert.Equal("bold", first.QuerySelector(".entry-content strong")!.TextContent);
     }
 
+    /// <summary>Issue 14: a post whose full text was fetched shows it, says so, and links the page it came from.</summary>
+    [Fact]
+    public async Task A_post_with_fetched_full_text_shows_it_with_a_note_and_the_source()
+    {
+        await _web.WithDbAsync(async db =>
+        {
+            var entry = await db.Entries.Include(e => e.Feed).OrderByDescending(e => e.SortDate).FirstAsync(e => e.Feed!.Slug == "alpha");
+            db.EntryFullTexts.Add(new Feedstand.Data.EntryFullText
+            {
+                EntryId = entry.Id,
+                FeedId = entry.FeedId,
+                SourceUrl = "https://alpha.example/post-0?from=feed",
+                ContentHtml = "<p>The whole post, five paragraphs long, fetched from the site.</p>",
+                PageWords = 400,
+                TeaserWords = 20,
+                FetchedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+
+        var entries = (await _web.GetPageAsync("/feeds/alpha")).QuerySelectorAll("article.entry");
+
+        var first = entries[0];
+        Assert.Equal("The whole post, five paragraphs long, fetched from the site.", first.QuerySelector(".entry-content")!.TextContent);
+        var note = first.QuerySelector("p.fulltext-note")!;
+        Assert.StartsWith("Full text fetched from the post", note.TextContent, StringComparison.Ordinal);
+        Assert.Equal("https://alpha.example/post-0?from=feed", note.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Null(entries[1].QuerySelector("p.fulltext-note"));
+    }
+
     [Fact]
     public async Task Subscribe_links_carry_the_encoded_feed_url()
     {
