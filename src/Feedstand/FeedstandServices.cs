@@ -60,6 +60,11 @@ public static class FeedstandServices
         services.TryAddSingleton<Checking.FeedProbe>();
         services.TryAddScoped<Checking.FeedReport>();
         services.TryAddScoped<FullText.FullTextFetcher>();
+        services.TryAddSingleton<Media.MediaSigner>();
+        services.TryAddSingleton<Media.MediaLinks>();
+        services.TryAddScoped<Media.MediaProxy>();
+        services.TryAddSingleton<Media.IconStage>();
+        services.AddHostedService(sp => sp.GetRequiredService<Media.IconStage>());
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
