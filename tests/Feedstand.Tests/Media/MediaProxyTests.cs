@@ -275,4 +275,24 @@ public sealed class MediaProxyTests : IAsyncLifetime
         Assert.Equal("/icons/plain", img.GetAttribute("src"));
         Assert.Equal("", img.GetAttribute("alt"));
     }
+
+    [Fact]
+    public async Task The_site_has_a_favicon_and_a_web_manifest_linked_from_every_page()
+    {
+        await using var app = await WebApp.StartAsync();
+
+        var page = await app.GetPageAsync("/");
+        foreach (var link in page.QuerySelectorAll("link[rel=icon], link[rel=apple-touch-icon], link[rel=manifest]"))
+        {
+            using var response = await app.Client.GetAsync(link.GetAttribute("href"), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        using var manifest = await app.Client.GetAsync("/site.webmanifest", Ct);
+        using var ico = await app.Client.GetAsync("/favicon.ico", Ct);
+
+        Assert.Equal(4, page.QuerySelectorAll("link[rel=icon], link[rel=apple-touch-icon], link[rel=manifest]").Length);
+        Assert.Equal("application/manifest+json", manifest.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("\"name\": \"Feedstand\"", await manifest.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal([0, 0, 1, 0], (await ico.Content.ReadAsByteArrayAsync(Ct))[..4]);
+    }
 }
