@@ -44,9 +44,9 @@ public sealed partial class IconStage(
         {
             try
             {
-                while (await RunOnceAsync(stoppingToken).ConfigureAwait(false) == FeedsPerRun)
+                // A full batch means more are due: go on without waiting for the tick (a bounded number of times).
+                for (var batch = 0; batch < 20 && await RunOnceAsync(stoppingToken).ConfigureAwait(false) == FeedsPerRun; batch++)
                 {
-                    // A full batch: more are due, go on without waiting for the tick.
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
