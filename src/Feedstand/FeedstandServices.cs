@@ -60,6 +60,11 @@ public static class FeedstandServices
         services.TryAddSingleton<Checking.FeedProbe>();
         services.TryAddScoped<Checking.FeedReport>();
         services.TryAddScoped<FullText.FullTextFetcher>();
+        services.TryAddSingleton<Media.MediaSigner>();
+        services.TryAddSingleton<Media.MediaLinks>();
+        services.TryAddScoped<Media.MediaProxy>();
+        services.TryAddSingleton<Media.IconStage>();
+        services.AddHostedService(sp => sp.GetRequiredService<Media.IconStage>());
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -104,12 +109,20 @@ public static class FeedstandServices
     /// The host of a CLI command: appsettings.json, FEEDSTAND_* variables, <see cref="AddFeedstand"/>,
     /// and logging to standard error only (standard output carries the command's output).
     /// </summary>
-    public static IHost BuildCommandHost(LogLevel minimumLevel = LogLevel.Warning)
+    /// <param name="collector">Instead of standard error, log to this (commands with a progress display collect the warnings and print them after it).</param>
+    public static IHost BuildCommandHost(LogLevel minimumLevel = LogLevel.Warning, ILoggerProvider? collector = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Configuration.AddFeedstandConfiguration();
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (collector is null)
+        {
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        else
+        {
+            builder.Logging.AddProvider(collector);
+        }
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);

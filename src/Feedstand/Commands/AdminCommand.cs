@@ -18,6 +18,37 @@ internal static class AdminCommand
         return new Command("admin", "Manage admin accounts.") { create };
     }
 
+    /// <summary>A line typed on the terminal without echo: Backspace erases, Enter ends, Ctrl+C or Ctrl+D gives up.</summary>
+    private static string? ReadHidden()
+    {
+        var typed = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            switch (key.Key)
+            {
+                case ConsoleKey.Enter:
+                    return typed.ToString();
+                case ConsoleKey.Backspace:
+                    if (typed.Length > 0)
+                    {
+                        typed.Length--;
+                    }
+                    break;
+                default:
+                    if (key.KeyChar == '\u0004' || key.KeyChar == '\u0003')
+                    {
+                        return null;
+                    }
+                    if (!char.IsControl(key.KeyChar))
+                    {
+                        typed.Append(key.KeyChar);
+                    }
+                    break;
+            }
+        }
+    }
+
     private static async Task<int> CreateAsync(string name, TextReader input, CancellationToken ct)
     {
         name = name.Trim();
@@ -26,11 +57,18 @@ internal static class AdminCommand
             await Console.Error.WriteLineAsync("admin: the name must be 1 to 100 characters");
             return 1;
         }
+        string? password;
         if (!Console.IsInputRedirected)
         {
+            // Typed on a terminal: not echoed. Piped in (scripts, tests): one line of standard input.
             await Console.Error.WriteAsync($"Password for {name}: ");
+            password = ReadHidden();
+            await Console.Error.WriteLineAsync();
         }
-        var password = (await input.ReadLineAsync(ct))?.TrimEnd('\r', '\n');
+        else
+        {
+            password = (await input.ReadLineAsync(ct))?.TrimEnd('\r', '\n');
+        }
         if (password is null || password.Length < MinPasswordLength)
         {
             await Console.Error.WriteLineAsync($"admin: the password (one line on standard input) must be at least {MinPasswordLength} characters");

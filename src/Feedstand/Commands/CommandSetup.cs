@@ -8,12 +8,12 @@ namespace Feedstand.Commands;
 internal static class CommandSetup
 {
     /// <summary>The command host, or null after printing why the settings are invalid.</summary>
-    public static IHost? TryBuildHost(string command)
+    public static IHost? TryBuildHost(string command, ILoggerProvider? collector = null)
     {
         IHost? host = null;
         try
         {
-            host = FeedstandServices.BuildCommandHost();
+            host = FeedstandServices.BuildCommandHost(collector: collector);
             _ = host.Services.GetRequiredService<IOptions<FeedstandOptions>>().Value;
             return host;
         }

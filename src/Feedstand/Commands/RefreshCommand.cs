@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Feedstand.Crawling;
 using Feedstand.Data;
@@ -9,8 +10,11 @@ namespace Feedstand.Commands;
 
 /// <summary>
 /// <c>feedstand refresh [--all] [--feed SLUG]</c>: refreshes the due feeds (or all, or one) with a
-/// progress display on standard error, then prints a summary table. Feeds that fail are counted,
-/// not fatal: the exit code is non-zero only for bad input (1) or a setup error (2).
+/// progress display on standard error, then prints each failure and warning once, one line each
+/// (instants in ISO 8601 UTC), on standard error and a summary table with the real elapsed time on
+/// standard output. Warnings logged during the run are collected, never written through the
+/// progress bar. Feeds that fail are counted, not fatal: the exit code is non-zero only for bad
+/// input (1) or a setup error (2).
 /// </summary>
 internal static class RefreshCommand
 {
@@ -25,7 +29,9 @@ internal static class RefreshCommand
 
     private static async Task<int> RunAsync(bool all, string? slug, CancellationToken ct)
     {
-        using var host = CommandSetup.TryBuildHost("refresh");
+        var started = Stopwatch.GetTimestamp();
+        using var log = new CollectedLog();
+        using var host = CommandSetup.TryBuildHost("refresh", log);
         if (host is null || !await CommandSetup.TryMigrateAsync(host, "refresh", ct))
         {
             return 2;
@@ -50,11 +56,8 @@ internal static class RefreshCommand
             var single = new RefreshSummary();
             single.AddClaimed(1);
             single.Add(outcome);
-            if (outcome.Error is { } error)
-            {
-                await Console.Error.WriteLineAsync($"refresh: {slug}: {error.Message}");
-            }
-            WriteSummary(single);
+            await WriteLogAsync(log);
+            WriteSummary(single, Stopwatch.GetElapsedTime(started));
             return 0;
         }
 
@@ -86,7 +89,8 @@ internal static class RefreshCommand
                 }, ct);
                 task.Value = task.MaxValue;
             });
-        WriteSummary(summary);
+        await WriteLogAsync(log);
+        WriteSummary(summary, Stopwatch.GetElapsedTime(started));
         if (summary.NotDone.Count > 0)
         {
             await Console.Error.WriteLineAsync(
@@ -95,7 +99,17 @@ internal static class RefreshCommand
         return 0;
     }
 
-    private static void WriteSummary(RefreshSummary summary)
+    /// <summary>Each collected failure and warning, once, one line each.</summary>
+    private static async Task WriteLogAsync(CollectedLog log)
+    {
+        foreach (var line in log.Lines.Distinct(StringComparer.Ordinal))
+        {
+            await Console.Error.WriteLineAsync("refresh: " + line);
+        }
+    }
+
+    /// <param name="elapsed">The command's own wall time, start-up and migration included.</param>
+    private static void WriteSummary(RefreshSummary summary, TimeSpan elapsed)
     {
         var output = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out), Interactive = InteractionSupport.No });
         var table = new Table().AddColumn("what").AddColumn(new TableColumn("count").RightAligned());
@@ -113,9 +127,9 @@ internal static class RefreshCommand
         {
             table.AddRow("not done (held elsewhere)", Count(summary.NotDone.Count));
         }
+        table.AddRow("seconds", elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture));
         var seconds = summary.Elapsed.TotalSeconds;
-        table.AddRow("seconds", seconds.ToString("0.00", CultureInfo.InvariantCulture));
-        if (seconds > 0)
+        if (seconds > 0 && summary.Done > 0)
         {
             table.AddRow("feeds/s", (summary.Done / seconds).ToString("0.0", CultureInfo.InvariantCulture));
             table.AddRow("entries/s", (summary.NewEntries / seconds).ToString("0.0", CultureInfo.InvariantCulture));

@@ -211,6 +211,7 @@ public static class ServeCommand
         app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
         Checking.CheckEndpoints.MapCheckEndpoints(app);
+        Media.MediaEndpoints.MapMediaEndpoints(app);
         app.MapRazorPages();
     }
 
@@ -225,6 +226,9 @@ public static class ServeCommand
         // nodes agree on a key before the first cookie is issued.
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Feedstand.Startup").Protect([1]);
         await using var scope = app.Services.CreateAsyncScope();
+        // The media proxy's signing key, shared by every node through the database.
+        await app.Services.GetRequiredService<Media.MediaSigner>().LoadKeyAsync(
+            scope.ServiceProvider.GetRequiredService<FeedstandDb>(), app.Services.GetRequiredService<TimeProvider>(), ct);
         var options = scope.ServiceProvider.GetRequiredService<IOptions<FeedstandOptions>>().Value;
         if (options.Seed)
         {

@@ -31,6 +31,8 @@ public sealed class FeedFetcher(
 
     private const string PageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5";
 
+    private const string ImageAccept = "image/avif, image/webp, image/png, image/svg+xml, image/*;q=0.8, */*;q=0.5";
+
     /// <summary>Below this, a high ratio is harmless (a tiny feed of repeated text compresses well).</summary>
     private const int RatioCheckFloorBytes = 1 << 20;
 
@@ -48,6 +50,13 @@ public sealed class FeedFetcher(
     /// <summary>Fetches an article page for its full text: HTML in the Accept header, conditional GET, the full-text page size limit.</summary>
     public Task<FetchResult> FetchArticleAsync(string url, FetchValidators? validators, CancellationToken ct) =>
         FetchAsync(url, validators, PageAccept, _options.FullTextMaxPageBytes, ct);
+
+    /// <summary>
+    /// Fetches an image for the media proxy or the icon stage: same guard, redirects and time limit,
+    /// images in the Accept header, the media size limit. Nothing of a visitor's request is sent.
+    /// </summary>
+    public Task<FetchResult> FetchImageAsync(string url, CancellationToken ct) =>
+        FetchAsync(url, null, ImageAccept, _options.MediaMaxBytes, ct);
 
     private async Task<FetchResult> FetchAsync(string url, FetchValidators? validators, string accept, long maxBytes, CancellationToken ct)
     {

@@ -32,6 +32,9 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<TranslationEngineState> TranslationEngineStates => Set<TranslationEngineState>();
     public DbSet<FeedFullText> FeedFullTexts => Set<FeedFullText>();
     public DbSet<EntryFullText> EntryFullTexts => Set<EntryFullText>();
+    public DbSet<Media.AppSecret> AppSecrets => Set<Media.AppSecret>();
+    public DbSet<Media.CachedMedia> MediaCache => Set<Media.CachedMedia>();
+    public DbSet<Media.FeedIcon> FeedIcons => Set<Media.FeedIcon>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -117,6 +120,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
         TranslationModel.Configure(modelBuilder);
         FullTextModel.Configure(modelBuilder);
+        Media.MediaModel.Configure(modelBuilder);
 
         FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);

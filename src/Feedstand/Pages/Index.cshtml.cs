@@ -23,6 +23,9 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
     public IReadOnlyList<NewestEntry> Newest { get; private set; } = [];
     public FeedListing Listing { get; private set; } = null!;
 
+    /// <summary>Listed feeds with posts stored (on a fresh install: those of the offline snapshot).</summary>
+    public int FeedsWithPosts { get; private set; }
+
     public async Task OnGetAsync(string? sort, string? lang, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         Tags = await db.Tags.AsNoTracking()
@@ -39,6 +42,7 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
             .Take(15)
             .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl))
             .ToListAsync(ct);
+        FeedsWithPosts = await db.Feeds.CountAsync(f => f.Status == FeedStatus.Active && f.LastEntryAt != null, ct);
         Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct);
     }
 

@@ -217,4 +217,30 @@ public sealed class FeedstandOptions : IValidatableObject
     /// <summary>Article pages fetched at once for one feed (the per-host limit applies too).</summary>
     [ConfigurationKeyName("FULLTEXT_CONCURRENCY"), Range(1, 64)]
     public int FullTextConcurrency { get; set; } = 4;
+    /// <summary>
+    /// Which images of posts (and icons) go through the signed /media/… proxy: http-only (only what
+    /// would be mixed content on an https page), all, or none.
+    /// </summary>
+    [ConfigurationKeyName("MEDIA_PROXY"), RegularExpression("^(http-only|all|none)$")]
+    public string MediaProxy { get; set; } = "http-only";
+
+    /// <summary>Largest image the media proxy or the icon stage accepts.</summary>
+    [ConfigurationKeyName("MEDIA_MAX_BYTES"), Range(1024, 1L << 30)]
+    public long MediaMaxBytes { get; set; } = 10L << 20;
+
+    /// <summary>Bytes of proxied images kept in the database cache; the least recently fetched go first.</summary>
+    [ConfigurationKeyName("MEDIA_CACHE_BYTES"), Range(0, long.MaxValue)]
+    public long MediaCacheBytes { get; set; } = 256L << 20;
+
+    /// <summary>How long a proxied image is served from the cache before it is fetched again.</summary>
+    [ConfigurationKeyName("MEDIA_CACHE_DAYS"), Range(1, 365)]
+    public int MediaCacheDays { get; set; } = 7;
+
+    /// <summary>Images fetched by the proxy per minute per client address (cache hits are free).</summary>
+    [ConfigurationKeyName("RATE_MEDIA_PER_MINUTE"), Range(1, int.MaxValue)]
+    public int RateMediaPerMinute { get; set; } = 240;
+
+    /// <summary>Whether the refresher fetches and caches the feeds' site icons (once a week per feed).</summary>
+    [ConfigurationKeyName("ICONS")]
+    public bool Icons { get; set; } = true;
 }

@@ -44,6 +44,37 @@ public sealed class RefreshCommandTests : IAsyncLifetime
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Each_error_is_printed_once_on_one_line_with_an_iso_date_and_the_real_elapsed_time(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        _server.MapDocument("/a.xml", Rss("A", Daily(3, Newest)));
+        _server.MapStatus("/c.xml", 500);
+        _server.MapStatus("/d.xml", 404);
+        await app.AddFeedAsync(_server.Url("/a.xml"));
+        await app.AddFeedAsync(_server.Url("/c.xml"));
+        await app.AddFeedAsync(_server.Url("/d.xml"), slug: "d");
+
+        var cycle = await Cli.RunAsync(["refresh", "--all"], Cli.Settings(app));
+        var single = await Cli.RunAsync(["refresh", "--feed", "d"], Cli.Settings(app));
+
+        Assert.True(cycle.ExitCode == 0, cycle.Stderr);
+        var lines = cycle.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var c = Assert.Single(lines, l => l.Contains("/c.xml", StringComparison.Ordinal));
+        var d = Assert.Single(lines, l => l.Contains("/d.xml", StringComparison.Ordinal));
+        Assert.StartsWith("refresh: warning: ", c, StringComparison.Ordinal);
+        Assert.Contains("server error (HTTP 500", c, StringComparison.Ordinal);
+        Assert.Contains("not found (HTTP 404)", d, StringComparison.Ordinal);
+        Assert.Matches(@"next try at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", c);
+        Assert.DoesNotContain("warn:", cycle.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d{2}/\d{2}/\d{4}", cycle.Stderr);
+        var seconds = System.Text.RegularExpressions.Regex.Match(cycle.Stdout, @"│\s*seconds\s*│\s*([\d.]+)\s*│");
+        Assert.True(double.Parse(seconds.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0.05, cycle.Stdout);
+
+        Assert.Equal(1, single.Count("errors"));
+        Assert.Single(single.Stderr.Split('\n'), l => l.Contains("/d.xml", StringComparison.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Refresh_of_one_feed_by_slug(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);

@@ -19,7 +19,7 @@ public sealed class NoServerErrorTests
         "/tags/{s}", "/tags/{s}.opml", "/tags/{s}/rss", "/tags/{s}/atom", "/tags/{s}/json", "/opml",
         "/preview", "/search", "/submit", "/admin", "/admin/login", "/admin/feeds/{s}", "/healthz",
         "/api/v1/feeds", "/api/v1/feeds/{s}", "/api/v1/feeds/{s}/entries", "/api/v1/search", "/status/{s}",
-        "/css/site.css", "/{s}", "/feeds/{s}/{s}",
+        "/css/site.css", "/{s}", "/feeds/{s}/{s}", "/media/{s}/{s}", "/icons/{s}", "/favicon.ico", "/site.webmanifest",
     ];
 
     private static readonly string[] QueryKeys = ["cursor", "limit", "q", "url", "tag", "lang", "page", "sort", "ui", "v", "before"];
@@ -77,6 +77,7 @@ public sealed class NoServerErrorTests
             ["RATE_FORMS_PER_MINUTE"] = "100000",
             ["RATE_LOGIN_PER_MINUTE"] = "100000",
             ["RATE_API_PER_MINUTE"] = "100000",
+            ["RATE_MEDIA_PER_MINUTE"] = "100000",
         });
         await app.WithDbAsync(async db =>
         {

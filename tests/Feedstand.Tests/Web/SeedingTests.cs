@@ -27,15 +27,24 @@ public sealed class SeedingTests : IAsyncLifetime
         await loader.StoreAllAsync(ct);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
-        var (feeds, withPosts, tags) = await _web.WithDbAsync(async db => (
+        var (feeds, withPosts, chineseWithPosts, tags) = await _web.WithDbAsync(async db => (
             await db.Feeds.CountAsync(ct),
             await db.Feeds.CountAsync(f => f.Entries.Any(), ct),
+            await db.Feeds.CountAsync(f => f.Entries.Any() && f.Language!.StartsWith("zh"), ct),
             await db.Tags.Select(t => t.Name).ToListAsync(ct)));
         Assert.True(feeds >= 500, $"{feeds} feeds");
-        Assert.Equal(8, withPosts);
+        Assert.Equal(22, withPosts);
+        Assert.Equal(1, chineseWithPosts);
         Assert.Contains("programming", tags);
         Assert.All(tags, tag => Assert.Matches("^[a-z0-9-]+$", tag));
         Assert.True(elapsed < TimeSpan.FromSeconds(30), $"seeding took {elapsed}");
+
+        var home = await _web.GetPageAsync("/");
+        Assert.StartsWith("22 feeds have posts", home.QuerySelector("p.with-posts")!.TextContent, StringComparison.Ordinal);
+        var seedsOwnBlog = await _web.WithDbAsync(db => db.Feeds.Where(f => f.FeedUrl == "https://lethain.com/feeds/").Select(f => f.Slug).SingleAsync(ct));
+        Assert.Equal(6, (await _web.GetPageAsync("/feeds/" + seedsOwnBlog)).QuerySelectorAll("article.entry").Length);
+        var chinese = await _web.WithDbAsync(db => db.Feeds.Where(f => f.FeedUrl == "http://www.kc0011.net/").Select(f => f.Slug).SingleAsync(ct));
+        Assert.Contains("投资资讯网", (await _web.GetPageAsync("/feeds/" + chinese)).QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
 
         var page = await _web.GetPageAsync("/feeds/research-swtch-com-feed-atom");
         Assert.Equal("research!rsc", page.QuerySelector("h1")!.TextContent);
