@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Feedstand.Api;
 using Feedstand.Data;
+using Feedstand.MachineReaders;
 using Feedstand.Operations;
 using Feedstand.Seeding;
 using Feedstand.Settings;
@@ -195,6 +196,7 @@ public static class ServeCommand
                 }
             },
         });
+        app.UseMarkdownNegotiation();
         app.UseRouting();
         app.UseFeedstandMetrics();
         app.UseCors();
@@ -210,6 +212,7 @@ public static class ServeCommand
         app.MapRepublishEndpoints();
         app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
+        app.MapMarkdownTwins();
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         app.MapRazorPages();
     }
