@@ -161,6 +161,7 @@ public static class ServeCommand
         builder.Services.AddSingleton<PendingSnapshots>();
         builder.Services.AddHostedService<SnapshotLoader>();
         builder.Services.AddScoped<Pages.Preview.LivePreview>();
+        builder.Services.AddFeedstandMcp();
 
         var app = builder.Build();
         Configure(app);
@@ -213,6 +214,7 @@ public static class ServeCommand
         app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
         app.MapMarkdownTwins();
+        app.MapFeedstandMcp();
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         app.MapRazorPages();
     }

@@ -107,13 +107,25 @@ public static class MarkdownTwins
     private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Markdown(StringBuilder text) =>
         TypedResults.Text(text.ToString(), ContentType, Encoding.UTF8);
 
-    private static string BaseUrl(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
+    public static string BaseUrl(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Scheme + "://" + request.Host.Value;
+    }
 
     // ---- /feeds/{slug}.md ----
 
     public static async Task<IResult> FeedAsync(FeedstandDb db, HttpRequest request, string slug, int? page, CancellationToken ct)
     {
-        var number = Math.Clamp(page ?? 1, 1, 10_000);
+        var text = await FeedMarkdownAsync(db, BaseUrl(request), slug, page ?? 1, ct);
+        return text is null ? TypedResults.NotFound() : Markdown(text);
+    }
+
+    /// <summary>The twin of a listed (or retired) feed; null when there is no such feed or page.</summary>
+    public static async Task<StringBuilder?> FeedMarkdownAsync(FeedstandDb db, string baseUrl, string slug, int page, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var number = Math.Clamp(page, 1, 10_000);
         var feed = await db.Feeds.AsNoTracking()
             .Where(f => f.Slug == slug && (f.Status == FeedStatus.Active || f.Status == FeedStatus.Retired))
             .Select(f => new
@@ -130,7 +142,7 @@ public static class MarkdownTwins
             .SingleOrDefaultAsync(ct);
         if (feed is null)
         {
-            return TypedResults.NotFound();
+            return null;
         }
         var entries = await db.Entries.AsNoTracking()
             .Where(e => e.FeedId == feed.Id)
@@ -146,10 +158,9 @@ public static class MarkdownTwins
             .ToListAsync(ct);
         if (entries.Count == 0 && number > 1)
         {
-            return TypedResults.NotFound();
+            return null;
         }
         var hasOlder = entries.Count > EntriesPerPage;
-        var baseUrl = BaseUrl(request);
         var text = new StringBuilder(4096);
         text.Append("# ");
         HtmlToMarkdown.AppendText(text, feed.Title);
@@ -230,12 +241,12 @@ public static class MarkdownTwins
             Link(text, UiText.T("preview.older"), $"{baseUrl}/feeds/{slug}.md?page={(number + 1).ToString(CultureInfo.InvariantCulture)}");
             text.Append('\n');
         }
-        return Markdown(text);
+        return text;
     }
 
     private static StringBuilder Fact(StringBuilder text, string label) => text.Append("- ").Append(label).Append(": ");
 
-    private static string Date(DateTimeOffset date) =>
+    public static string Date(DateTimeOffset date) =>
         date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
     private static void Link(StringBuilder text, string label, string url)
@@ -317,9 +328,13 @@ public static class MarkdownTwins
 
     // ---- /llms.txt ----
 
-    public static async Task<IResult> LlmsAsync(FeedstandDb db, HttpRequest request, CancellationToken ct)
+    public static async Task<IResult> LlmsAsync(FeedstandDb db, HttpRequest request, CancellationToken ct) =>
+        Markdown(await LlmsTextAsync(db, BaseUrl(request), ct));
+
+    /// <summary>/llms.txt: the directory by tag and by language, in the llmstxt.org format.</summary>
+    public static async Task<StringBuilder> LlmsTextAsync(FeedstandDb db, string baseUrl, CancellationToken ct)
     {
-        var baseUrl = BaseUrl(request);
+        ArgumentNullException.ThrowIfNull(db);
         var tags = await db.Tags.AsNoTracking()
             .Select(t => new { t.Name, Feeds = t.Feeds.Count(f => f.Status == FeedStatus.Active) })
             .Where(t => t.Feeds > 0)
@@ -371,7 +386,7 @@ public static class MarkdownTwins
         text.Append("\n- ");
         Link(text, "MCP", baseUrl + "/mcp");
         text.Append('\n');
-        return Markdown(text);
+        return text;
     }
 
     // ---- /llms-full.txt ----
