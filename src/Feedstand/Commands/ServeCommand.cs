@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Feedstand.Api;
 using Feedstand.Data;
+using Feedstand.MachineReaders;
 using Feedstand.Operations;
 using Feedstand.Seeding;
 using Feedstand.Settings;
@@ -160,6 +161,7 @@ public static class ServeCommand
         builder.Services.AddSingleton<PendingSnapshots>();
         builder.Services.AddHostedService<SnapshotLoader>();
         builder.Services.AddScoped<Pages.Preview.LivePreview>();
+        builder.Services.AddFeedstandMcp();
 
         var app = builder.Build();
         Configure(app);
@@ -195,6 +197,7 @@ public static class ServeCommand
                 }
             },
         });
+        app.UseMarkdownNegotiation();
         app.UseRouting();
         app.UseFeedstandMetrics();
         app.UseCors();
@@ -210,6 +213,8 @@ public static class ServeCommand
         app.MapRepublishEndpoints();
         app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
+        app.MapMarkdownTwins();
+        app.MapFeedstandMcp();
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         Media.MediaEndpoints.MapMediaEndpoints(app);
         app.MapRazorPages();

@@ -20,9 +20,13 @@ public sealed class NoServerErrorTests
         "/preview", "/search", "/submit", "/admin", "/admin/login", "/admin/feeds/{s}", "/healthz",
         "/api/v1/feeds", "/api/v1/feeds/{s}", "/api/v1/feeds/{s}/entries", "/api/v1/search", "/status/{s}",
         "/css/site.css", "/{s}", "/feeds/{s}/{s}", "/media/{s}/{s}", "/icons/{s}", "/favicon.ico", "/site.webmanifest",
+        "/feeds/{s}.md", "/tags/{s}.md", "/llms.txt", "/llms-full.txt", "/mcp",
     ];
 
     private static readonly string[] QueryKeys = ["cursor", "limit", "q", "url", "tag", "lang", "page", "sort", "ui", "v", "before"];
+
+    // Accept values that switch /feeds/{slug} to its Markdown twin, among the generated ones.
+    private static readonly string[] AcceptValues = ["text/markdown", "text/markdown;q=abc", "text/markdown, text/html;q=0.1", "*/*;q=", "text/*"];
 
     private static readonly string[] HeaderNames =
         ["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since", "Cookie", "Range", "Accept-Encoding", "Referer", "X-Forwarded-For"];
@@ -51,7 +55,7 @@ public sealed class NoServerErrorTests
         from first in Any(Gen.OneOf(Slugs), Text)
         from second in Any(Gen.OneOf(Slugs), Text)
         from query in Gen.Select(Any(Gen.OneOf(QueryKeys), Text), Text).List[0, 4]
-        from headers in Gen.Select(Gen.OneOf(HeaderNames), Text).List[0, 3]
+        from headers in Gen.Select(Gen.OneOf(HeaderNames), Any(Text, Gen.OneOf(AcceptValues))).List[0, 3]
         from form in Gen.Select(Any(Gen.OneOf("url", "tags", "title", "description", "language", "name", "password", "__csrf"), Text), Text).List[0, 5]
         select new Probe(method, ReplaceSlugs(template, first, second), query, headers, form);
 

@@ -112,7 +112,7 @@ public sealed class PreviewPageTests : IAsyncLifetime
         Assert.Equal("OK", page.QuerySelector("dd.health")!.TextContent.Trim());
         Assert.Equal("noindex,follow", page.QuerySelector("meta[name=robots]")!.GetAttribute("content"));
         Assert.Equal(
-            ["/feeds/alpha/rss", "/feeds/alpha/atom", "/feeds/alpha/json"],
+            ["/feeds/alpha/rss", "/feeds/alpha/atom", "/feeds/alpha/json", "/feeds/alpha.md"],
             page.QuerySelectorAll("link[rel=alternate]").Select(l => l.GetAttribute("href")));
         Assert.Equal("Blog alpha", page.QuerySelector("meta[property='og:title']")!.GetAttribute("content"));
         Assert.Equal("https://alpha.example/icon.png", page.QuerySelector("meta[property='og:image']")!.GetAttribute("content"));
