@@ -60,6 +60,8 @@ public static class FeedstandServices
         services.TryAddSingleton<Checking.FeedProbe>();
         services.TryAddScoped<Checking.FeedReport>();
         services.TryAddScoped<FullText.FullTextFetcher>();
+        services.TryAddSingleton<Discovery.SimilarFeeds>();
+        services.TryAddSingleton<Discovery.SubscriptionCounter>();
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

@@ -160,6 +160,7 @@ public static class ServeCommand
         builder.Services.AddSingleton<PendingSnapshots>();
         builder.Services.AddHostedService<SnapshotLoader>();
         builder.Services.AddScoped<Pages.Preview.LivePreview>();
+        builder.Services.AddSingleton<Discovery.ReaderReportRecorder>();
 
         var app = builder.Build();
         Configure(app);
@@ -201,6 +202,8 @@ public static class ServeCommand
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Before the output cache: a reader's fetch of a cached re-published feed still reports its subscribers.
+        app.Use(app.Services.GetRequiredService<Discovery.ReaderReportRecorder>().InvokeAsync);
         app.UseOutputCache();
 
         app.MapHealth();
@@ -210,6 +213,8 @@ public static class ServeCommand
         app.MapRepublishEndpoints();
         app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
+        Discovery.SubscribeEndpoints.MapSubscribeEndpoints(app);
+        Discovery.WeekFeedEndpoints.MapWeekFeedEndpoints(app);
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         app.MapRazorPages();
     }

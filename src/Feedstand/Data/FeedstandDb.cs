@@ -32,6 +32,11 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<TranslationEngineState> TranslationEngineStates => Set<TranslationEngineState>();
     public DbSet<FeedFullText> FeedFullTexts => Set<FeedFullText>();
     public DbSet<EntryFullText> EntryFullTexts => Set<EntryFullText>();
+    public DbSet<SubscriptionCount> SubscriptionCounts => Set<SubscriptionCount>();
+    public DbSet<SubscriptionDayKey> SubscriptionDayKeys => Set<SubscriptionDayKey>();
+    public DbSet<SubscriptionVisitor> SubscriptionVisitors => Set<SubscriptionVisitor>();
+    public DbSet<ReaderSubscribers> ReaderSubscribers => Set<ReaderSubscribers>();
+    public DbSet<SimilarFeed> SimilarFeeds => Set<SimilarFeed>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -117,6 +122,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
         TranslationModel.Configure(modelBuilder);
         FullTextModel.Configure(modelBuilder);
+        DiscoveryModel.Configure(modelBuilder);
 
         FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);

@@ -16,12 +16,15 @@ public sealed record NewestEntry(string? Title, string? Link, DateTimeOffset Dat
 
 /// <summary>/: the directory — tags, languages, newest posts and the list of feeds.</summary>
 [OutputCache(PolicyName = Web.PageCache.PolicyName)]
-public sealed class IndexModel(FeedstandDb db) : PageModel
+public sealed class IndexModel(FeedstandDb db, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<TagCount> Tags { get; private set; } = [];
     public IReadOnlyList<LanguageCount> Languages { get; private set; } = [];
     public IReadOnlyList<NewestEntry> Newest { get; private set; } = [];
     public FeedListing Listing { get; private set; } = null!;
+
+    /// <summary>The top ten of /week.</summary>
+    public IReadOnlyList<Discovery.WeekPost> Week { get; private set; } = [];
 
     public async Task OnGetAsync(string? sort, string? lang, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
@@ -39,7 +42,8 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
             .Take(15)
             .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl))
             .ToListAsync(ct);
-        Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct);
+        Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct, clock.GetUtcNow());
+        Week = (await Discovery.ThisWeek.LoadAsync(db, null, null, 1, 10, clock.GetUtcNow(), ct)).Posts;
     }
 
     /// <summary>
