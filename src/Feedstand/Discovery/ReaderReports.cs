@@ -115,9 +115,9 @@ public sealed partial class ReaderReportRecorder(IServiceScopeFactory scopes, Ti
         {
             await RecordAsync(path, match.Groups["slug"] is { Success: true } slug ? slug.Value : null, report, context.RequestAborted);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && DatabaseOutage.IsCause(ex))
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The feed was served; the figure comes again with the reader's next fetch.
+            // The feed was served already; the figure comes again with the reader's next fetch.
             LogRecordFailed(logger, path, ex.GetBaseException().Message);
         }
     }

@@ -197,9 +197,9 @@ public sealed partial class SimilarFeeds(IServiceScopeFactory scopes, TimeProvid
             $"""
             SELECT feed_id AS "FeedId", title AS "Title", substr(search_text, 1, {CharactersPerPost}) AS "Body"
             FROM (SELECT feed_id, title, search_text,
-                         ROW_NUMBER() OVER (PARTITION BY feed_id ORDER BY sort_date DESC, id DESC) AS position
+                         ROW_NUMBER() OVER (PARTITION BY feed_id ORDER BY sort_date DESC, id DESC) AS newness
                   FROM entries) AS newest
-            WHERE position <= {PostsPerFeed}
+            WHERE newness <= {PostsPerFeed}
             """);
         await foreach (var post in posts.AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
         {
@@ -245,7 +245,7 @@ public sealed partial class SimilarFeeds(IServiceScopeFactory scopes, TimeProvid
             foreach (var (term, tf) in terms)
             {
                 var df = documentFrequency[term];
-                if (df < 2 || (n >= 10 && df * 2 > n))
+                if (df < 2 || df == n || (n >= 10 && df * 2 > n))
                 {
                     continue;
                 }
