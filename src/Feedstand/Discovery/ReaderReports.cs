@@ -101,13 +101,14 @@ public sealed partial class ReaderReportRecorder(IServiceScopeFactory scopes, Ti
         {
             return;
         }
+        // Cheap tests first: this runs on every request.
         var path = context.Request.Path.Value;
-        if (path is null || ReaderAgents.Parse(context.Request.Headers.UserAgent) is not { } report)
+        if (path is null || !(path.EndsWith("/rss", StringComparison.Ordinal) || path.EndsWith("/atom", StringComparison.Ordinal) || path.EndsWith("/json", StringComparison.Ordinal)))
         {
             return;
         }
         var match = FeedPath().Match(path);
-        if (!match.Success)
+        if (!match.Success || ReaderAgents.Parse(context.Request.Headers.UserAgent) is not { } report)
         {
             return;
         }

@@ -37,10 +37,14 @@ public sealed partial class SimilarFeeds(IServiceScopeFactory scopes, TimeProvid
     /// <summary>The least time between two computations started by the refresher.</summary>
     public static readonly TimeSpan MinInterval = TimeSpan.FromHours(1);
 
+    /// <summary>The newest entry id when this process last computed: no new id, no new posts.</summary>
+    private long? _newestEntryComputed;
+
     /// <summary>
-    /// Recomputes when posts arrived since the last computation and that was <see cref="MinInterval"/>
-    /// ago or more (or never happened). Several refresher nodes may both compute; the last write wins
-    /// and both write the same thing.
+    /// Recomputes when the last computation was <see cref="MinInterval"/> ago or more (or never
+    /// happened) and posts arrived since this process last computed (a new highest entry id: one
+    /// index lookup; after a restart, the first chance computes once). Several refresher nodes may
+    /// both compute; the last write wins and both write the same thing.
     /// </summary>
     public async Task<bool> RunAfterRefreshAsync(CancellationToken ct)
     {
@@ -51,10 +55,12 @@ public sealed partial class SimilarFeeds(IServiceScopeFactory scopes, TimeProvid
         {
             return false;
         }
-        var newPosts = computed is { } since
-            ? await db.Entries.AnyAsync(e => e.FirstSeenAt > since, ct).ConfigureAwait(false)
-            : await db.Feeds.AnyAsync(f => f.Status == FeedStatus.Active, ct).ConfigureAwait(false);
-        if (!newPosts)
+        var newest = await db.Entries.MaxAsync(e => (long?)e.Id, ct).ConfigureAwait(false);
+        if (computed is not null && newest == _newestEntryComputed)
+        {
+            return false;
+        }
+        if (computed is null && !await db.Feeds.AnyAsync(f => f.Status == FeedStatus.Active, ct).ConfigureAwait(false))
         {
             return false;
         }
@@ -68,6 +74,7 @@ public sealed partial class SimilarFeeds(IServiceScopeFactory scopes, TimeProvid
         var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
+        var newest = await db.Entries.MaxAsync(e => (long?)e.Id, ct).ConfigureAwait(false);
         var feeds = await db.Feeds.AsNoTracking()
             .Where(f => f.Status == FeedStatus.Active)
             .Select(f => new { f.Id, Tags = f.Tags.Select(t => t.Id).ToList() })
@@ -94,6 +101,7 @@ public sealed partial class SimilarFeeds(IServiceScopeFactory scopes, TimeProvid
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
         }
+        _newestEntryComputed = newest;
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogComputed(logger, feeds.Count, rows.Count, elapsedMs);
         return rows.Count;
