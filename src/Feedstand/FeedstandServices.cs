@@ -65,6 +65,8 @@ public static class FeedstandServices
         services.TryAddScoped<Media.MediaProxy>();
         services.TryAddSingleton<Media.IconStage>();
         services.AddHostedService(sp => sp.GetRequiredService<Media.IconStage>());
+        services.TryAddSingleton<Discovery.SimilarFeeds>();
+        services.TryAddSingleton<Discovery.SubscriptionCounter>();
         services.AddHostedService<RefreshWorker>();
 
         services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

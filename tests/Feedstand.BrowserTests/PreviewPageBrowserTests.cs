@@ -197,9 +197,14 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
             ["theoldreader"] = "https://theoldreader.com/feeds/subscribe?url=" + enc,
             ["local"] = "feed:" + _feedUrl,
         };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         foreach (var (reader, href) in expected)
         {
-            Assert.Equal(href, await page.Locator($"ul.readers a[data-reader={reader}]").GetAttributeAsync("href"));
+            // The link is Feedstand's counted redirect (Discovery/SubscribeEndpoints); its target is the reader's URL.
+            var link = await page.Locator($"ul.readers a[data-reader={reader}]").GetAttributeAsync("href");
+            Assert.Equal($"/feeds/{Slug}/subscribe/{reader}", link);
+            using var redirect = await http.GetAsync(_site + link, TestContext.Current.CancellationToken);
+            Assert.Equal(href, redirect.Headers.Location!.OriginalString);
         }
 
         // The copy button puts the feed URL on the clipboard.

@@ -11,7 +11,8 @@ namespace Feedstand.Api;
 
 public sealed record FeedItem(
     string Slug, string Title, string? Description, string FeedUrl, string? SiteUrl, string? IconUrl,
-    string? Language, IReadOnlyList<string> Tags, DateTimeOffset? LastEntryAt, DateTimeOffset CreatedAt, string PreviewUrl);
+    string? Language, IReadOnlyList<string> Tags, DateTimeOffset? LastEntryAt, DateTimeOffset CreatedAt, string PreviewUrl,
+    int SubscriptionsThisMonth);
 
 public sealed record FeedHealth(
     DateTimeOffset? LastFetchAt, DateTimeOffset? LastSuccessAt, int? LastStatus, int ConsecutiveErrors,
@@ -58,7 +59,7 @@ public static class FeedsApi
     }
 
     public static async Task<Results<Conditional, ValidationProblem>> ListFeedsAsync(
-        FeedstandDb db, HttpRequest request, string? cursor, int? limit, string? tag, string? lang, CancellationToken ct)
+        FeedstandDb db, TimeProvider clock, HttpRequest request, string? cursor, int? limit, string? tag, string? lang, CancellationToken ct)
     {
         if (Validate(cursor, limit, out var take) is { } problem)
         {
@@ -81,12 +82,13 @@ public static class FeedsApi
         var rows = await Rows(query.OrderBy(f => f.Id).Take(take + 1)).ToListAsync(ct);
         var next = rows.Count > take ? EncodeId(rows[take - 1].Id) : null;
         var baseUrl = BaseUrl(request);
-        var items = rows.Take(take).Select(r => r.ToItem(baseUrl)).ToList();
+        var counts = await Discovery.Subscriptions.ThisMonthAsync(db, rows.ConvertAll(r => r.Id), clock.GetUtcNow(), ct);
+        var items = rows.Take(take).Select(r => r.ToItem(baseUrl, counts.GetValueOrDefault(r.Id)?.Total ?? 0)).ToList();
         return Ok(new Page<FeedItem>(items, next), items.Count > 0 ? items.Max(i => i.LastEntryAt) : null);
     }
 
     public static async Task<Results<Conditional, ProblemHttpResult>> GetFeedAsync(
-        FeedstandDb db, HttpRequest request, string slug, CancellationToken ct)
+        FeedstandDb db, TimeProvider clock, HttpRequest request, string slug, CancellationToken ct)
     {
         var baseUrl = BaseUrl(request);
         var feeds = db.Feeds.AsNoTracking().Where(f => f.Slug == slug && f.Status == FeedStatus.Active);
@@ -113,7 +115,8 @@ public static class FeedsApi
             ? new FeedHealth(h.LastFetchAt, h.LastSuccessAt, h.LastStatus, h.ConsecutiveErrors, h.LastError, h.AveragePostInterval?.TotalHours)
             : null;
         var root = baseUrl + "/feeds/" + slug;
-        return Ok(new FeedDetail(item.ToItem(baseUrl), health, root + "/rss", root + "/atom", root + "/json"), item.LastEntryAt);
+        var counts = await Discovery.Subscriptions.ThisMonthAsync(db, [item.Id], clock.GetUtcNow(), ct);
+        return Ok(new FeedDetail(item.ToItem(baseUrl, counts.GetValueOrDefault(item.Id)?.Total ?? 0), health, root + "/rss", root + "/atom", root + "/json"), item.LastEntryAt);
     }
 
     public static async Task<Results<Conditional, ProblemHttpResult, ValidationProblem>> ListEntriesAsync(
@@ -212,8 +215,8 @@ public static class FeedsApi
         long Id, string Slug, string Title, string? Description, string FeedUrl, string? SiteUrl, string? IconUrl,
         string? Language, List<string> Tags, DateTimeOffset? LastEntryAt, DateTimeOffset CreatedAt)
     {
-        public FeedItem ToItem(string baseUrl) => new(
-            Slug, Title, Description, FeedUrl, SiteUrl, IconUrl, Language, Tags, LastEntryAt, CreatedAt, baseUrl + "/feeds/" + Slug);
+        public FeedItem ToItem(string baseUrl, int subscriptions) => new(
+            Slug, Title, Description, FeedUrl, SiteUrl, IconUrl, Language, Tags, LastEntryAt, CreatedAt, baseUrl + "/feeds/" + Slug, subscriptions);
     }
 
     private static readonly System.Buffers.SearchValues<char> Base64UrlChars =

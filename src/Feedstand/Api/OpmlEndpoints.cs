@@ -12,7 +12,7 @@ public static class OpmlEndpoints
 {
     public const string ContentType = "text/x-opml; charset=utf-8";
 
-    private sealed record Row(string Title, string FeedUrl, string? SiteUrl, string? Description, string? Language, List<string> Tags, DateTimeOffset? LastEntryAt);
+    private sealed record Row(long Id, string Title, string FeedUrl, string? SiteUrl, string? Description, string? Language, List<string> Tags, DateTimeOffset? LastEntryAt);
 
     public static IEndpointRouteBuilder MapOpmlEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -22,29 +22,37 @@ public static class OpmlEndpoints
         return routes;
     }
 
-    public static async Task<Conditional> AllAsync(FeedstandDb db, CancellationToken ct) =>
-        Write("Feedstand directory", await LoadAsync(db.Feeds, ct));
+    public static async Task<Conditional> AllAsync(FeedstandDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var rows = await LoadAsync(db.Feeds, ct);
+        return Write("Feedstand directory", rows, await CountAsync(db, rows, clock, ct));
+    }
 
-    public static async Task<Results<Conditional, NotFound>> TagAsync(FeedstandDb db, string tag, CancellationToken ct)
+    public static async Task<Results<Conditional, NotFound>> TagAsync(FeedstandDb db, TimeProvider clock, string tag, CancellationToken ct)
     {
         var name = tag.ToLowerInvariant();
         if (!await db.Tags.AnyAsync(t => t.Name == name, ct))
         {
             return TypedResults.NotFound();
         }
-        return Write("Feedstand: " + name, await LoadAsync(db.Feeds.Where(f => f.Tags.Any(t => t.Name == name)), ct));
+        var rows = await LoadAsync(db.Feeds.Where(f => f.Tags.Any(t => t.Name == name)), ct);
+        return Write("Feedstand: " + name, rows, await CountAsync(db, rows, clock, ct));
     }
+
+    /// <summary>Subscriptions this month per feed, written as the <c>subscriptions</c> attribute of each outline.</summary>
+    private static Task<Dictionary<long, Discovery.SubscriptionTally>> CountAsync(FeedstandDb db, List<Row> rows, TimeProvider clock, CancellationToken ct) =>
+        Discovery.Subscriptions.ThisMonthAsync(db, rows.ConvertAll(r => r.Id), clock.GetUtcNow(), ct);
 
     private static Task<List<Row>> LoadAsync(IQueryable<Feed> feeds, CancellationToken ct) =>
         feeds.AsNoTracking()
             .Where(f => f.Status == FeedStatus.Active)
             .OrderBy(f => f.Id)
-            .Select(f => new Row(f.TitleOverride ?? f.Title ?? f.FeedUrl, f.FeedUrl, f.SiteUrl,
+            .Select(f => new Row(f.Id, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.FeedUrl, f.SiteUrl,
                 f.DescriptionOverride ?? f.Description, f.Language,
                 f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(), f.LastEntryAt))
             .ToListAsync(ct);
 
-    private static Conditional Write(string title, List<Row> rows)
+    private static Conditional Write(string title, List<Row> rows, Dictionary<long, Discovery.SubscriptionTally> subscriptions)
     {
         using var buffer = new MemoryStream(rows.Count * 200 + 256);
         using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings
@@ -84,6 +92,8 @@ public static class OpmlEndpoints
                 {
                     writer.WriteAttributeString("category", string.Join(',', row.Tags.Select(t => "/" + t)));
                 }
+                writer.WriteAttributeString("subscriptions",
+                    (subscriptions.GetValueOrDefault(row.Id)?.Total ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 writer.WriteEndElement();
             }
             writer.WriteEndElement();

@@ -162,6 +162,7 @@ public static class ServeCommand
         builder.Services.AddHostedService<SnapshotLoader>();
         builder.Services.AddScoped<Pages.Preview.LivePreview>();
         builder.Services.AddFeedstandMcp();
+        builder.Services.AddSingleton<Discovery.ReaderReportRecorder>();
 
         var app = builder.Build();
         Configure(app);
@@ -204,6 +205,8 @@ public static class ServeCommand
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Before the output cache: a reader's fetch of a cached re-published feed still reports its subscribers.
+        app.Use(app.Services.GetRequiredService<Discovery.ReaderReportRecorder>().InvokeAsync);
         app.UseOutputCache();
 
         app.MapHealth();
@@ -215,6 +218,8 @@ public static class ServeCommand
         app.MapOpmlEndpoints();
         app.MapMarkdownTwins();
         app.MapFeedstandMcp();
+        Discovery.SubscribeEndpoints.MapSubscribeEndpoints(app);
+        Discovery.WeekFeedEndpoints.MapWeekFeedEndpoints(app);
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         Media.MediaEndpoints.MapMediaEndpoints(app);
         app.MapRazorPages();

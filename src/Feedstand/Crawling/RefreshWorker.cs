@@ -11,6 +11,9 @@ namespace Feedstand.Crawling;
 public sealed class RefreshWorker(
     RefreshCycle cycle,
     Translation.TranslationStage translation,
+    Discovery.SimilarFeeds similarFeeds,
+    Discovery.SubscriptionCounter subscriptions,
+    IServiceScopeFactory scopes,
     IOptions<FeedstandOptions> options,
     TimeProvider clock,
     ILogger<RefreshWorker> logger) : BackgroundService
@@ -39,6 +42,8 @@ public sealed class RefreshWorker(
             {
                 await cycle.RunAsync(all: false, progress: null, stoppingToken).ConfigureAwait(false);
                 await translation.RunAfterRefreshAsync(stoppingToken).ConfigureAwait(false);
+                await similarFeeds.RunAfterRefreshAsync(stoppingToken).ConfigureAwait(false);
+                await ForgetPastSubscriptionDaysAsync(stoppingToken).ConfigureAwait(false);
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,5 +63,12 @@ public sealed class RefreshWorker(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Yesterday's visitor hashes and day key go even on a day nobody subscribes.</summary>
+    private async Task ForgetPastSubscriptionDaysAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await subscriptions.ForgetPastDaysAsync(scope.ServiceProvider.GetRequiredService<FeedstandDb>(), ct).ConfigureAwait(false);
     }
 }

@@ -35,6 +35,10 @@ public sealed class Feed
     public List<Entry> Entries { get; set; } = [];
     public FetchState? FetchState { get; set; }
 
+    /// <summary>Visitors' subscriptions per day and reader-reported subscribers (Discovery).</summary>
+    public List<SubscriptionCount> SubscriptionCounts { get; set; } = [];
+    public List<ReaderSubscribers> ReaderSubscribers { get; set; } = [];
+
     public string DisplayTitle => TitleOverride ?? Title ?? FeedUrl;
     public string? DisplayDescription => DescriptionOverride ?? Description;
     public string? DisplayIconUrl => IconUrlOverride ?? IconUrl;

@@ -35,6 +35,11 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<Media.AppSecret> AppSecrets => Set<Media.AppSecret>();
     public DbSet<Media.CachedMedia> MediaCache => Set<Media.CachedMedia>();
     public DbSet<Media.FeedIcon> FeedIcons => Set<Media.FeedIcon>();
+    public DbSet<SubscriptionCount> SubscriptionCounts => Set<SubscriptionCount>();
+    public DbSet<SubscriptionDayKey> SubscriptionDayKeys => Set<SubscriptionDayKey>();
+    public DbSet<SubscriptionVisitor> SubscriptionVisitors => Set<SubscriptionVisitor>();
+    public DbSet<ReaderSubscribers> ReaderSubscribers => Set<ReaderSubscribers>();
+    public DbSet<SimilarFeed> SimilarFeeds => Set<SimilarFeed>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -121,6 +126,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         TranslationModel.Configure(modelBuilder);
         FullTextModel.Configure(modelBuilder);
         Media.MediaModel.Configure(modelBuilder);
+        DiscoveryModel.Configure(modelBuilder);
 
         FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);

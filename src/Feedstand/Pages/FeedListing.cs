@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Feedstand.Pages;
 
 /// <summary>One feed in a list of the directory; <see cref="Language"/> as stored.</summary>
-public sealed record FeedListItem(string Slug, string Title, string? Description, string? Language, DateTimeOffset? LastEntryAt);
+public sealed record FeedListItem(string Slug, string Title, string? Description, string? Language, DateTimeOffset? LastEntryAt)
+{
+    /// <summary>Subscriptions this month (Discovery/Subscriptions): visitors plus reader-reported subscribers.</summary>
+    public int Subscriptions { get; init; }
+}
 
 /// <summary>A page of feeds with the sort, language filter and pager the directory and tag pages share.</summary>
 public sealed class FeedListing
@@ -19,7 +23,8 @@ public sealed class FeedListing
     public bool HasMore { get; init; }
     public required string BasePath { get; init; }
 
-    public static readonly string[] Sorts = ["updated", "added", "name"];
+    /// <summary>The sort keys; "popular" orders by subscriptions this month (<see cref="Discovery.Subscriptions"/>).</summary>
+    public static readonly string[] Sorts = ["updated", "added", "name", "popular"];
 
     public string Link(string? sort = null, string? language = "", int? page = null)
     {
@@ -43,8 +48,9 @@ public sealed class FeedListing
     }
 
     public static async Task<FeedListing> LoadAsync(
-        IQueryable<Feed> feeds, string basePath, string? sort, string? language, int? page, CancellationToken ct)
+        IQueryable<Feed> feeds, string basePath, string? sort, string? language, int? page, CancellationToken ct, DateTimeOffset? now = null)
     {
+        var at = now ?? TimeProvider.System.GetUtcNow();
         sort = Array.IndexOf(Sorts, sort) >= 0 ? sort! : "updated";
         var pageNumber = Math.Clamp(page ?? 1, 1, 100_000);
         var query = feeds.Where(f => f.Status == FeedStatus.Active);
@@ -57,12 +63,18 @@ public sealed class FeedListing
         {
             "added" => query.OrderByDescending(f => f.CreatedAt).ThenBy(f => f.Id),
             "name" => query.OrderBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
+            "popular" => Discovery.Subscriptions.OrderByThisMonth(query, at).ThenByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
             _ => query.OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
         };
+        var (fromDay, from) = (Discovery.SubscriptionDays.MonthStart(at), at.AddDays(-Discovery.SubscriptionDays.Month));
         var items = await query.AsNoTracking()
             .Skip((pageNumber - 1) * PageSize).Take(PageSize + 1)
             .Select(f => new FeedListItem(f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                f.DescriptionOverride ?? f.Description, f.Language, f.LastEntryAt))
+                f.DescriptionOverride ?? f.Description, f.Language, f.LastEntryAt)
+            {
+                Subscriptions = f.SubscriptionCounts.Where(c => c.Day >= fromDay).Sum(c => c.Subscriptions)
+                    + f.ReaderSubscribers.Where(r => r.SeenAt >= from).Sum(r => r.Subscribers),
+            })
             .ToListAsync(ct);
         var hasMore = items.Count > PageSize;
         if (hasMore)

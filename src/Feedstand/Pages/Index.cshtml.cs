@@ -16,7 +16,7 @@ public sealed record NewestEntry(string? Title, string? Link, DateTimeOffset Dat
 
 /// <summary>/: the directory — tags, languages, newest posts and the list of feeds.</summary>
 [OutputCache(PolicyName = Web.PageCache.PolicyName)]
-public sealed class IndexModel(FeedstandDb db) : PageModel
+public sealed class IndexModel(FeedstandDb db, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<TagCount> Tags { get; private set; } = [];
     public IReadOnlyList<LanguageCount> Languages { get; private set; } = [];
@@ -25,6 +25,8 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
 
     /// <summary>Listed feeds with posts stored (on a fresh install: those of the offline snapshot).</summary>
     public int FeedsWithPosts { get; private set; }
+    /// <summary>The top ten of /week.</summary>
+    public IReadOnlyList<Discovery.WeekPost> Week { get; private set; } = [];
 
     public async Task OnGetAsync(string? sort, string? lang, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
@@ -43,7 +45,8 @@ public sealed class IndexModel(FeedstandDb db) : PageModel
             .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl))
             .ToListAsync(ct);
         FeedsWithPosts = await db.Feeds.CountAsync(f => f.Status == FeedStatus.Active && f.LastEntryAt != null, ct);
-        Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct);
+        Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct, clock.GetUtcNow());
+        Week = (await Discovery.ThisWeek.LoadAsync(db, null, null, 1, 10, clock.GetUtcNow(), ct)).Posts;
     }
 
     /// <summary>

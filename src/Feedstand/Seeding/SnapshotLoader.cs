@@ -19,7 +19,8 @@ public sealed class PendingSnapshots
 /// one refresh path as if it had just been fetched. Local files only, nothing fetched.
 /// </summary>
 public sealed partial class SnapshotLoader(
-    PendingSnapshots pending, IServiceScopeFactory scopes, IOutputCacheStore cache, ILogger<SnapshotLoader> logger) : BackgroundService
+    PendingSnapshots pending, IServiceScopeFactory scopes, IOutputCacheStore cache, Discovery.SimilarFeeds similarFeeds,
+    ILogger<SnapshotLoader> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +42,8 @@ public sealed partial class SnapshotLoader(
                 LogFailed(logger, item.Path, ex);
             }
         }
+        // The starter directory gets its "similar feeds" at once, also when the refresher is off.
+        await similarFeeds.ComputeAsync(stoppingToken);
         await PageCache.EvictAsync(cache, stoppingToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogStored(logger, stored, elapsed);

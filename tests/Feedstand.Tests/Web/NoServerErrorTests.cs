@@ -21,6 +21,7 @@ public sealed class NoServerErrorTests
         "/api/v1/feeds", "/api/v1/feeds/{s}", "/api/v1/feeds/{s}/entries", "/api/v1/search", "/status/{s}",
         "/css/site.css", "/{s}", "/feeds/{s}/{s}", "/media/{s}/{s}", "/icons/{s}", "/favicon.ico", "/site.webmanifest",
         "/feeds/{s}.md", "/tags/{s}.md", "/llms.txt", "/llms-full.txt", "/mcp",
+        "/week", "/week/rss", "/week/atom", "/week/json", "/week/{s}", "/random", "/feeds/{s}/subscribe/{s}", "/feeds/{s}/subscribe/copy",
     ];
 
     private static readonly string[] QueryKeys = ["cursor", "limit", "q", "url", "tag", "lang", "page", "sort", "ui", "v", "before"];

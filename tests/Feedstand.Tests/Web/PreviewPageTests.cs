@@ -89,7 +89,15 @@ public sealed class PreviewPageTests : IAsyncLifetime
     public async Task Subscribe_links_carry_the_encoded_feed_url()
     {
         var page = await _web.GetPageAsync("/feeds/alpha");
-        var links = page.QuerySelectorAll("ul.readers a").ToDictionary(a => a.GetAttribute("data-reader")!, a => a.GetAttribute("href"));
+        // Each link goes through the counted redirect (Discovery/SubscribeEndpoints) to the reader.
+        var links = new Dictionary<string, string?>();
+        foreach (var a in page.QuerySelectorAll("ul.readers a"))
+        {
+            Assert.Equal("/feeds/alpha/subscribe/" + a.GetAttribute("data-reader"), a.GetAttribute("href"));
+            using var response = await _web.Client.GetAsync(a.GetAttribute("href"), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            links[a.GetAttribute("data-reader")!] = response.Headers.Location!.OriginalString;
+        }
         const string enc = "https%3A%2F%2Falpha.example%2Ffeed.xml";
         Assert.Equal("https://www.inoreader.com/?add_feed=" + enc, links["inoreader"]);
         Assert.Equal("https://feedly.com/i/subscription/feed/" + enc, links["feedly"]);

@@ -25,7 +25,16 @@ public sealed class FeedPageView
 
     /// <summary>Set on a translated page: into what, and from what.</summary>
     public TranslationView? Translation { get; init; }
+
+    /// <summary>This month's subscriptions of a listed feed (null on live previews).</summary>
+    public Discovery.SubscriptionTally? Subscriptions { get; init; }
+
+    /// <summary>The closest feeds of the directory, best first.</summary>
+    public IReadOnlyList<SimilarFeedView> Similar { get; init; } = [];
 }
+
+/// <param name="SharedTags">The tags it has in common with the feed shown.</param>
+public sealed record SimilarFeedView(string Slug, string Title, string? Description, IReadOnlyList<string> SharedTags);
 
 /// <param name="SourceLanguage">ISO 639-1 code of the original, when known.</param>
 public sealed record TranslationView(string Language, string? SourceLanguage, bool Bilingual);

@@ -1,4 +1,5 @@
 using Feedstand.Data;
+using Feedstand.Discovery;
 using Feedstand.Settings;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ namespace Feedstand.Pages.Feeds;
 
 /// <summary>/feeds/{slug}: one listed feed, its facts and its latest posts in full.</summary>
 [OutputCache(PolicyName = Web.PageCache.PolicyName)]
-public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> options) : PageModel
+public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> options, TimeProvider clock) : PageModel
 {
     public const int PageSize = 20;
 
@@ -78,7 +79,27 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
             Page = number,
             HasOlder = hasOlder,
             Translations = await TranslatedModel.LanguagesAsync(db, feed.Id, feed.Language, ct),
+            Subscriptions = (await Subscriptions.ThisMonthAsync(db, [feed.Id], clock.GetUtcNow(), ct)).GetValueOrDefault(feed.Id, SubscriptionTally.None),
+            Similar = await SimilarAsync(db, feed.Id, feed.Tags, ct),
         };
         return Page();
+    }
+
+    /// <summary>The stored closest feeds (<see cref="SimilarFeeds"/>) that are still listed, best first.</summary>
+    public static async Task<IReadOnlyList<SimilarFeedView>> SimilarAsync(FeedstandDb db, long feedId, IReadOnlyList<string> tags, CancellationToken ct)
+    {
+        var rows = await db.SimilarFeeds.AsNoTracking()
+            .Where(s => s.FeedId == feedId && s.Other!.Status == FeedStatus.Active)
+            .OrderByDescending(s => s.Score).ThenBy(s => s.OtherId)
+            .Take(SimilarFeeds.PerFeed)
+            .Select(s => new
+            {
+                s.Other!.Slug,
+                Title = s.Other.TitleOverride ?? s.Other.Title ?? s.Other.FeedUrl,
+                Description = s.Other.DescriptionOverride ?? s.Other.Description,
+                Tags = s.Other.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+            })
+            .ToListAsync(ct);
+        return rows.ConvertAll(r => new SimilarFeedView(r.Slug, r.Title, r.Description, r.Tags.Where(tags.Contains).ToList()));
     }
 }

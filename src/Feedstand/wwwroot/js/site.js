@@ -1,4 +1,5 @@
 // Feedstand: the copy button and nothing else. No inline handlers: the CSP forbids them.
+// A copy on a listed feed's page is counted as a subscription by one same-origin POST (no cookie, no id).
 (function () {
   "use strict";
 
@@ -28,7 +29,11 @@
     var source = document.getElementById(button.getAttribute("data-copy"));
     if (!source) { return; }
     var label = button.textContent;
+    var count = button.getAttribute("data-count");
     copy(source.value || source.textContent).then(function () {
+      if (count && window.fetch) {
+        window.fetch(count, { method: "POST", credentials: "omit", keepalive: true }).catch(function () { });
+      }
       button.textContent = button.getAttribute("data-copied") || label;
       button.setAttribute("aria-live", "polite");
       window.setTimeout(function () { button.textContent = label; }, 2000);

@@ -497,6 +497,62 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.ToTable("fetch_states", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.ReaderSubscribers", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Reader")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reader");
+
+                    b.Property<long?>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.Property<int>("Subscribers")
+                        .HasColumnType("integer")
+                        .HasColumnName("subscribers");
+
+                    b.HasKey("Path", "Reader");
+
+                    b.HasIndex("FeedId");
+
+                    b.ToTable("reader_subscribers", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SimilarFeed", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long>("OtherId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("other_id");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.HasKey("FeedId", "OtherId");
+
+                    b.HasIndex("OtherId");
+
+                    b.ToTable("feed_similar", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
                 {
                     b.Property<long>("FeedId")
@@ -598,6 +654,61 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("submissions", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionCount", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Reader")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reader");
+
+                    b.Property<int>("Subscriptions")
+                        .HasColumnType("integer")
+                        .HasColumnName("subscriptions");
+
+                    b.HasKey("FeedId", "Day", "Reader");
+
+                    b.ToTable("subscription_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionDayKey", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("key");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("subscription_day_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionVisitor", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.HasKey("Day", "Hash");
+
+                    b.ToTable("subscription_visitors", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.Tag", b =>
@@ -949,6 +1060,31 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.Navigation("Feed");
                 });
 
+            modelBuilder.Entity("Feedstand.Data.ReaderSubscribers", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany("ReaderSubscribers")
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SimilarFeed", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Feedstand.Data.Feed", "Other")
+                        .WithMany()
+                        .HasForeignKey("OtherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Other");
+                });
+
             modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
                 {
                     b.HasOne("Feedstand.Data.Feed", null)
@@ -966,6 +1102,15 @@ namespace Feedstand.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionCount", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany("SubscriptionCounts")
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.TranslationTarget", b =>
@@ -1007,6 +1152,10 @@ namespace Feedstand.Data.Migrations.Postgres
                     b.Navigation("Entries");
 
                     b.Navigation("FetchState");
+
+                    b.Navigation("ReaderSubscribers");
+
+                    b.Navigation("SubscriptionCounts");
                 });
 #pragma warning restore 612, 618
         }

@@ -484,6 +484,62 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.ToTable("fetch_states", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.ReaderSubscribers", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Reader")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reader");
+
+                    b.Property<long?>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.Property<int>("Subscribers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscribers");
+
+                    b.HasKey("Path", "Reader");
+
+                    b.HasIndex("FeedId");
+
+                    b.ToTable("reader_subscribers", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SimilarFeed", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<long>("OtherId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("other_id");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_at");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.HasKey("FeedId", "OtherId");
+
+                    b.HasIndex("OtherId");
+
+                    b.ToTable("feed_similar", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
                 {
                     b.Property<long>("FeedId")
@@ -583,6 +639,61 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("submissions", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionCount", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Reader")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reader");
+
+                    b.Property<int>("Subscriptions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscriptions");
+
+                    b.HasKey("FeedId", "Day", "Reader");
+
+                    b.ToTable("subscription_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionDayKey", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("key");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("subscription_day_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionVisitor", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
+                    b.HasKey("Day", "Hash");
+
+                    b.ToTable("subscription_visitors", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.Tag", b =>
@@ -928,6 +1039,31 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.Navigation("Feed");
                 });
 
+            modelBuilder.Entity("Feedstand.Data.ReaderSubscribers", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany("ReaderSubscribers")
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SimilarFeed", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Feedstand.Data.Feed", "Other")
+                        .WithMany()
+                        .HasForeignKey("OtherId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Other");
+                });
+
             modelBuilder.Entity("Feedstand.Data.SiteCheck", b =>
                 {
                     b.HasOne("Feedstand.Data.Feed", null)
@@ -945,6 +1081,15 @@ namespace Feedstand.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.SubscriptionCount", b =>
+                {
+                    b.HasOne("Feedstand.Data.Feed", null)
+                        .WithMany("SubscriptionCounts")
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.TranslationTarget", b =>
@@ -986,6 +1131,10 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.Navigation("Entries");
 
                     b.Navigation("FetchState");
+
+                    b.Navigation("ReaderSubscribers");
+
+                    b.Navigation("SubscriptionCounts");
                 });
 #pragma warning restore 612, 618
         }
