@@ -463,7 +463,7 @@ public static class UiText
         ["translationAdmin.defaults"] = "全站默认",
         ["translationAdmin.defaultsLabel"] = "所有订阅源都翻译成的语言（已是该语言的除外），用逗号分隔",
         ["translationAdmin.feeds"] = "各订阅源的语言",
-        ["translationAdmin.feed"] = "订阅源（slug）",
+        ["translationAdmin.feed"] = "订阅源（短名）",
         ["translationAdmin.languages"] = "语言",
         ["translationAdmin.feedLanguagesLabel"] = "此订阅源的翻译语言，用逗号分隔（留空：只用默认）",
         ["translationAdmin.noFeed"] = "没有这个 slug 的订阅源。",

@@ -142,7 +142,7 @@ public sealed class DirectoryCardsTests : IAsyncLifetime
         var all = await _web.GetPageAsync("/admin/health");
         Assert.Equal("Failing feed", all.QuerySelector("table.health-table tbody tr td a")!.TextContent);
         Assert.Equal("failing", all.QuerySelector("table.health-table tbody tr .health")!.TextContent);
-        Assert.Equal("The site's name could not be found (DNS).", all.QuerySelector("table.health-table tbody tr td.error-text span")!.TextContent);
+        Assert.Equal("The site's name could not be found (DNS).", all.QuerySelector("table.health-table tbody tr td.error-text .error-wording")!.TextContent);
 
         var failing = await _web.GetPageAsync("/admin/health?filter=failing");
         Assert.Equal(["Failing feed"], failing.QuerySelectorAll("table.health-table tbody td.feed-name a").Select(a => a.TextContent));
