@@ -4,27 +4,39 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Pages;
 
-/// <summary>One feed in a list of the directory; <see cref="Language"/> as stored.</summary>
-public sealed record FeedListItem(string Slug, string Title, string? Description, string? Language, DateTimeOffset? LastEntryAt)
+/// <summary>
+/// One feed card of the directory. <see cref="Language"/> as stored; <see cref="PostsLast90Days"/>
+/// gives the posts-per-month figure; <see cref="Health"/> from the fetch state.
+/// </summary>
+public sealed record FeedListItem(
+    string Slug, string Title, string? Description, string? IconUrl, string? Language, DateTimeOffset? LastEntryAt,
+    int PostsLast90Days, FeedHealth Health, IReadOnlyList<string> Tags)
 {
+    /// <summary>Posts per month over the last 90 days, rounded; 0 for a quiet feed.</summary>
+    public int PostsPerMonth => (int)Math.Round(PostsLast90Days / 3.0, MidpointRounding.AwayFromZero);
+
     /// <summary>Subscriptions this month (Discovery/Subscriptions): visitors plus reader-reported subscribers.</summary>
     public int Subscriptions { get; init; }
 }
 
-/// <summary>A page of feeds with the sort, language filter and pager the directory and tag pages share.</summary>
+/// <summary>A page of feed cards with the sort, language filter and page numbers the directory and tag pages share.</summary>
 public sealed class FeedListing
 {
-    public const int PageSize = 30;
+    public const int PageSize = 24;
+    public const int MaxTagsPerCard = 5;
 
     public required IReadOnlyList<FeedListItem> Items { get; init; }
     public required string Sort { get; init; }
     public string? Language { get; init; }
     public int Page { get; init; }
-    public bool HasMore { get; init; }
+    public int Total { get; init; }
     public required string BasePath { get; init; }
 
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public bool HasMore => Page < PageCount;
+
     /// <summary>The sort keys; "popular" orders by subscriptions this month (<see cref="Discovery.Subscriptions"/>).</summary>
-    public static readonly string[] Sorts = ["updated", "added", "name", "popular"];
+    public static readonly string[] Sorts = ["updated", "name", "added", "popular"];
 
     public string Link(string? sort = null, string? language = "", int? page = null)
     {
@@ -47,10 +59,27 @@ public sealed class FeedListing
         return query.Count == 0 ? BasePath : BasePath + "?" + string.Join('&', query);
     }
 
-    public static async Task<FeedListing> LoadAsync(
-        IQueryable<Feed> feeds, string basePath, string? sort, string? language, int? page, CancellationToken ct, DateTimeOffset? now = null)
+    /// <summary>The page numbers to link: the first, the last, and two either side of the current one; 0 stands for a gap.</summary>
+    public IReadOnlyList<int> PageNumbers()
     {
-        var at = now ?? TimeProvider.System.GetUtcNow();
+        var numbers = new List<int>();
+        for (var n = 1; n <= PageCount; n++)
+        {
+            if (n == 1 || n == PageCount || Math.Abs(n - Page) <= 2)
+            {
+                numbers.Add(n);
+            }
+            else if (numbers[^1] != 0)
+            {
+                numbers.Add(0);
+            }
+        }
+        return numbers;
+    }
+
+    public static async Task<FeedListing> LoadAsync(
+        IQueryable<Feed> feeds, string basePath, string? sort, string? language, int? page, DateTimeOffset now, CancellationToken ct)
+    {
         sort = Array.IndexOf(Sorts, sort) >= 0 ? sort! : "updated";
         var pageNumber = Math.Clamp(page ?? 1, 1, 100_000);
         var query = feeds.Where(f => f.Status == FeedStatus.Active);
@@ -59,35 +88,49 @@ public sealed class FeedListing
         {
             query = query.WhereLanguage(language);
         }
+        var total = await query.CountAsync(ct);
         query = sort switch
         {
             "added" => query.OrderByDescending(f => f.CreatedAt).ThenBy(f => f.Id),
             "name" => query.OrderBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
-            "popular" => Discovery.Subscriptions.OrderByThisMonth(query, at).ThenByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
+            "popular" => Discovery.Subscriptions.OrderByThisMonth(query, now).ThenByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
             _ => query.OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
         };
-        var (fromDay, from) = (Discovery.SubscriptionDays.MonthStart(at), at.AddDays(-Discovery.SubscriptionDays.Month));
-        var items = await query.AsNoTracking()
-            .Skip((pageNumber - 1) * PageSize).Take(PageSize + 1)
-            .Select(f => new FeedListItem(f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                f.DescriptionOverride ?? f.Description, f.Language, f.LastEntryAt)
+        var since = now.AddDays(-90);
+        var staleBefore = now - FeedHealthRules.StaleAfter;
+        var (fromDay, from) = (Discovery.SubscriptionDays.MonthStart(now), now.AddDays(-Discovery.SubscriptionDays.Month));
+        // One query: the card's fields, its tags and its recent post count.
+        var rows = await query.AsNoTracking()
+            .Skip((pageNumber - 1) * PageSize).Take(PageSize)
+            .Select(f => new
             {
+                f.Slug,
+                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
+                Description = f.DescriptionOverride ?? f.Description,
+                IconUrl = f.IconUrlOverride ?? f.IconUrl,
+                f.Language,
+                f.LastEntryAt,
+                Recent = f.Entries.Count(e => e.SortDate >= since),
+                LastFetchAt = f.FetchState == null ? null : f.FetchState.LastFetchAt,
+                Errors = f.FetchState == null ? 0 : f.FetchState.ConsecutiveErrors,
+                Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).Take(MaxTagsPerCard).ToList(),
                 Subscriptions = f.SubscriptionCounts.Where(c => c.Day >= fromDay).Sum(c => c.Subscriptions)
                     + f.ReaderSubscribers.Where(r => r.SeenAt >= from).Sum(r => r.Subscribers),
             })
             .ToListAsync(ct);
-        var hasMore = items.Count > PageSize;
-        if (hasMore)
-        {
-            items.RemoveAt(items.Count - 1);
-        }
+        var items = rows.Select(r => new FeedListItem(r.Slug, r.Title, r.Description, r.IconUrl, r.Language, r.LastEntryAt,
+                r.Recent, FeedHealthRules.Of(FeedStatus.Active, r.LastFetchAt, r.Errors, r.LastEntryAt, staleBefore), r.Tags)
+            {
+                Subscriptions = r.Subscriptions,
+            })
+            .ToList();
         return new FeedListing
         {
             Items = items,
             Sort = sort,
             Language = language,
             Page = pageNumber,
-            HasMore = hasMore,
+            Total = total,
             BasePath = basePath,
         };
     }

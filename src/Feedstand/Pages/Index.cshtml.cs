@@ -14,10 +14,17 @@ public sealed record LanguageCount(string Code, string Name, int Feeds);
 
 public sealed record NewestEntry(string? Title, string? Link, DateTimeOffset Date, string FeedSlug, string FeedTitle);
 
-/// <summary>/: the directory — tags, languages, newest posts and the list of feeds.</summary>
+/// <summary>The language chips above a list of feeds: each keeps the list's sort, "All" drops the filter.</summary>
+public sealed record LanguageFilter(FeedListing Listing, IReadOnlyList<LanguageCount> Languages);
+
+/// <summary>/: the directory — feed cards (sorted, filtered by language, paged), tags, languages and the newest posts of recent months.</summary>
 [OutputCache(PolicyName = Web.PageCache.PolicyName)]
 public sealed class IndexModel(FeedstandDb db, TimeProvider clock) : PageModel
 {
+    /// <summary>"Newest posts" reach back this far: an old archive never fills the home page.</summary>
+    public static readonly TimeSpan NewestWindow = TimeSpan.FromDays(92);
+    public const int NewestCount = 8;
+
     public IReadOnlyList<TagCount> Tags { get; private set; } = [];
     public IReadOnlyList<LanguageCount> Languages { get; private set; } = [];
     public IReadOnlyList<NewestEntry> Newest { get; private set; } = [];
@@ -30,23 +37,26 @@ public sealed class IndexModel(FeedstandDb db, TimeProvider clock) : PageModel
 
     public async Task OnGetAsync(string? sort, string? lang, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         Tags = await db.Tags.AsNoTracking()
             .Select(t => new { t.Name, Feeds = t.Feeds.Count(f => f.Status == FeedStatus.Active) })
             .Where(t => t.Feeds > 0)
             .OrderByDescending(t => t.Feeds).ThenBy(t => t.Name)
-            .Take(60)
+            .Take(40)
             .Select(t => new TagCount(t.Name, t.Feeds))
             .ToListAsync(ct);
         Languages = await CountLanguagesAsync(db.Feeds, 20, ct);
+        var since = now - NewestWindow;
+        var until = now.AddDays(1);
         Newest = await db.Entries.AsNoTracking()
-            .Where(e => e.Feed!.Status == FeedStatus.Active)
+            .Where(e => e.SortDate >= since && e.SortDate <= until && e.Feed!.Status == FeedStatus.Active)
             .OrderByDescending(e => e.SortDate)
-            .Take(15)
+            .Take(NewestCount)
             .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl))
             .ToListAsync(ct);
         FeedsWithPosts = await db.Feeds.CountAsync(f => f.Status == FeedStatus.Active && f.LastEntryAt != null, ct);
-        Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, ct, clock.GetUtcNow());
-        Week = (await Discovery.ThisWeek.LoadAsync(db, null, null, 1, 10, clock.GetUtcNow(), ct)).Posts;
+        Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, now, ct);
+        Week = (await Discovery.ThisWeek.LoadAsync(db, null, null, 1, 10, now, ct)).Posts;
     }
 
     /// <summary>

@@ -56,14 +56,8 @@ public static partial class FormChecks
 
     public static string? Length(string? value, int max) => value is not null && value.Length > max ? "err.tooLong" : null;
 
-    /// <summary>The form's words for a failed discovery.</summary>
-    public static string FetchProblem(FetchError error) => error.Kind switch
-    {
-        FetchErrorKind.Blocked => UiText.T("err.private"),
-        FetchErrorKind.InvalidUrl => UiText.T("err.url"),
-        FetchErrorKind.NotAFeed or FetchErrorKind.Unparseable or FetchErrorKind.Empty => UiText.T("err.notFeed"),
-        _ => UiText.T("err.fetch", error.Message),
-    };
+    /// <summary>The form's words for a failed discovery: the same wording as everywhere else (<see cref="FetchErrorText"/>).</summary>
+    public static string FetchProblem(FetchError error) => FetchErrorText.Describe(error);
 
     [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")]
     private static partial Regex LanguageTag();

@@ -9,6 +9,10 @@ public static class Formats
     public static string DisplayDate(DateTimeOffset date) =>
         date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>A day, for lists and cards: <c>2025-10-26</c> (UTC).</summary>
+    public static string ShortDate(DateTimeOffset date) =>
+        date.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>The machine-readable date for <c>&lt;time datetime&gt;</c>: <c>2025-10-26T19:00:00Z</c>.</summary>
     public static string IsoDate(DateTimeOffset date) =>
         date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -147,9 +147,59 @@ public class SearchTests
 
     [Fact]
     public void Highlighting_encodes_the_text_and_marks_only_the_engines_markers() =>
-        Assert.Equal("a &lt;b&gt; &amp; <mark>c</mark>", Search.Highlight("a <b> & \uE000c\uE001"));
+        Assert.Equal("a &lt;b&gt; &amp; <mark>c</mark>", Search.Highlight("a <b> & \uE000c\uE001", ["c"]));
 
     [Fact]
     public void Words_are_runs_of_letters_and_digits() =>
         Assert.Equal(["c", "net", "10", "or", "café"], Search.Words("\"C#\" .NET* 10 OR-café"));
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Short_words_match_whole_words_and_tags_not_stems(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        await app.WithDbAsync(async db =>
+        {
+            var gopher = new Feed
+            {
+                Slug = "gopher", FeedUrl = "https://gopher.example/feed", Title = "Gopher notes", Description = "Writing servers",
+                CreatedAt = TestApp.Start, FetchState = new FetchState { NextFetchAt = TestApp.Start }, Tags = [new Tag { Name = "go" }],
+            };
+            var travel = new Feed
+            {
+                Slug = "travel", FeedUrl = "https://travel.example/feed", Title = "Going places", Description = "Where we are going next",
+                CreatedAt = TestApp.Start, FetchState = new FetchState { NextFetchAt = TestApp.Start },
+            };
+            travel.Entries.Add(Entry("t1", "Going north", "We are going to the mountains."));
+            gopher.Entries.Add(Entry("g1", "Why Go?", "Go makes (simple) servers. Going further later."));
+            db.Feeds.AddRange(gopher, travel);
+            await db.SaveChangesAsync();
+        });
+
+        var hits = await SearchAsync(app, "go");
+
+        var feed = Assert.Single(hits, h => h.Kind == SearchHitKind.Feed);
+        Assert.Equal("gopher", feed.FeedSlug);
+        Assert.Equal(SearchHitKind.Feed, hits[0].Kind);
+        var entry = Assert.Single(hits, h => h.Kind == SearchHitKind.Entry);
+        Assert.Equal("Why Go?", entry.EntryTitle);
+        Assert.Contains("<mark>Go</mark>", entry.SnippetHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<mark>Going</mark>", entry.SnippetHtml, StringComparison.Ordinal);
+
+        // A longer word is still stemmed: "going" finds "Going" and "going".
+        var longer = await SearchAsync(app, "going");
+        Assert.Contains(longer, h => h.Kind == SearchHitKind.Feed && h.FeedSlug == "travel");
+        Assert.Equal(2, longer.Count(h => h.Kind == SearchHitKind.Entry));
+    }
+
+    [Theory]
+    [InlineData("Irrational Exuberance (Will \uE000Larson\uE001 )", "Irrational Exuberance (Will <mark>Larson</mark>)")]
+    [InlineData("(  Will Larson )", "(Will Larson)")]
+    [InlineData("\uE000going\uE001 and \uE000Go\uE001", "going and <mark>Go</mark>")]
+    [InlineData("<b>\uE000Go\uE001</b>", "&lt;b&gt;<mark>Go</mark>&lt;/b&gt;")]
+    public void Snippets_are_escaped_tidied_and_mark_only_real_matches(string snippet, string expected) =>
+        Assert.Equal(expected, Search.Highlight(System.Text.RegularExpressions.Regex.Unescape(snippet), ["go", "larson"]));
+
+    [Fact]
+    public void Plain_text_gets_whole_words_marked_after_escaping() =>
+        Assert.Equal("A &lt;<mark>Go</mark>&gt; gopher? <mark>Go</mark>!", Search.MarkWords("A <Go>  gopher? Go!", ["go"]));
 }

@@ -7,7 +7,7 @@ namespace Feedstand.Tests.Web;
 
 public sealed class AdminTests : IAsyncLifetime
 {
-    private const string Password = "correct horse battery";
+    internal const string Password = "correct horse battery";
     private WebApp _web = null!;
 
     public async ValueTask InitializeAsync()
@@ -46,7 +46,16 @@ public sealed class AdminTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _web.DisposeAsync();
 
-    private static async Task<HttpResponseMessage> LogInAsync(HttpClient client, string password) =>
+    /// <summary>The admin account "ada" with <see cref="Password"/>, for other test classes.</summary>
+    internal static Task CreateAdminAsync(WebApp web) => web.WithDbAsync(async db =>
+    {
+        var account = new AdminAccount { Name = "ada", PasswordHash = "", CreatedAt = TestFeeds.Newest };
+        account.PasswordHash = LoginModel.Hash(account, Password);
+        db.AdminAccounts.Add(account);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    });
+
+    internal static async Task<HttpResponseMessage> LogInAsync(HttpClient client, string password) =>
         await Forms.PostAsync(client, "/admin/login", new Dictionary<string, string> { ["Name"] = "ada", ["Password"] = password });
 
     [Fact]
@@ -71,7 +80,9 @@ public sealed class AdminTests : IAsyncLifetime
             .Select(row => (row.QuerySelector("th")!.TextContent, row.QuerySelector("del")!.TextContent, row.QuerySelector("ins")!.TextContent))
             .ToList();
         Assert.Equal([("Title", "Blog alpha", "Alpha, renamed"), ("Tags", "rust", "rust, systems")], diff);
-        Assert.Equal("Blog alpha", page.QuerySelector("table.health-table td a")!.TextContent);
+        Assert.Equal("/admin/health", page.QuerySelector("a.health-admin")!.GetAttribute("href"));
+        var health = await _web.GetPageAsync("/admin/health");
+        Assert.Contains("Blog alpha", health.QuerySelectorAll("table.health-table td a").Select(a => a.TextContent));
     }
 
     [Fact]
@@ -141,9 +152,9 @@ public sealed class AdminTests : IAsyncLifetime
     {
         await LogInAsync(_web.Client, Password);
         var id = await _web.WithDbAsync(db => db.Feeds.Where(f => f.Slug == "alpha").Select(f => f.Id).SingleAsync(TestContext.Current.CancellationToken));
-        using var refresh = await Forms.PostAsync(_web.Client, "/admin", new Dictionary<string, string>(), $"form[action$='handler=Refresh&id={id}'], form[action*='/admin?id={id}&handler=Refresh']");
+        using var refresh = await Forms.PostAsync(_web.Client, "/admin/health", new Dictionary<string, string>(), $"form[action$='handler=Refresh&id={id}'], form[action*='/admin/health?id={id}&handler=Refresh']");
         Assert.Equal(HttpStatusCode.Redirect, refresh.StatusCode);
-        var page = await _web.GetPageAsync("/admin");
+        var page = await _web.GetPageAsync("/admin/health");
         Assert.StartsWith($"Refresh of feed {id} failed", page.QuerySelector("p.notice")!.TextContent, StringComparison.Ordinal);
     }
 
@@ -184,8 +195,9 @@ public sealed class AdminTests : IAsyncLifetime
         Assert.Equal("管理", admin.QuerySelector("h1")!.TextContent);
         Assert.Equal("待审核（2）", admin.QuerySelector("#queue-heading")!.TextContent);
         Assert.Equal(["标题", "标签"], admin.QuerySelectorAll("table.diff tbody th").Select(th => th.TextContent));
-        Assert.Equal("正常", admin.QuerySelector("table.health-table tbody td:nth-child(2)")!.TextContent);
-        Assert.Contains("立即刷新", admin.QuerySelectorAll("table.health-table button").Select(b => b.TextContent));
+        var health = await _web.GetPageAsync("/admin/health", client);
+        Assert.Equal("订阅源状态", health.QuerySelector("h1")!.ChildNodes[0].TextContent.Trim());
+        Assert.Contains("立即刷新", health.QuerySelectorAll("table.health-table button").Select(b => b.TextContent));
 
         var id = await _web.WithDbAsync(db => db.Submissions.Where(s => s.Kind == SubmissionKind.NewFeed).Select(s => s.Id).SingleAsync(ct));
         using var reject = await Forms.PostAsync(client, "/admin", new Dictionary<string, string>(), $"#submission-{id} form[action*=Reject]");

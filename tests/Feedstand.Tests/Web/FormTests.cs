@@ -130,6 +130,7 @@ public sealed class FormTests : IAsyncLifetime
         Assert.Equal("RSS preview of Irrational Exuberance", page.QuerySelector("#entries-heading")!.TextContent);
         Assert.Equal(6, page.QuerySelectorAll("article.entry").Length);
         Assert.Equal("2025-10-26 19:00:00", page.QuerySelector("article.entry time")!.TextContent);
+        Assert.Null(page.QuerySelector("a.listed-link"));
         Assert.Equal("/submit?url=" + Uri.EscapeDataString(_feeds.Url("/blog/posts.rss")), page.QuerySelector("a.submit-link")!.GetAttribute("href"));
         Assert.Empty(page.QuerySelectorAll("main script, main [onclick]"));
     }
@@ -149,6 +150,47 @@ public sealed class FormTests : IAsyncLifetime
         Assert.Equal(
             ["/preview?url=" + Uri.EscapeDataString(_feeds.Url("/blog/posts.rss")), "/preview?url=" + Uri.EscapeDataString(_feeds.Url("/blog/notes.rss"))],
             choices);
+    }
+
+    [Theory]
+    [InlineData("https://alpha.example/feed.xml")]
+    [InlineData("alpha.example/feed.xml")]
+    [InlineData("http://alpha.example/feed.xml/")]
+    [InlineData("https://alpha.example")]
+    public async Task Live_preview_of_a_listed_url_links_to_the_listing_without_fetching(string url)
+    {
+        var page = await _web.GetPageAsync("/preview?url=" + Uri.EscapeDataString(url));
+        Assert.Equal("/feeds/alpha", page.QuerySelector("a.listed-link")!.GetAttribute("href"));
+        Assert.Null(page.QuerySelector("article.feed"));
+    }
+
+    [Fact]
+    public async Task Live_preview_of_a_site_whose_feed_is_listed_links_to_the_listing()
+    {
+        await _web.WithDbAsync(async db =>
+        {
+            var listed = await TestFeeds.AddAsync(db, "posts");
+            listed.FeedUrl = _feeds.Url("/blog/posts.rss");
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        var page = await _web.GetPageAsync("/preview?url=" + Uri.EscapeDataString(_feeds.Url("/one.html")));
+        Assert.Equal("/feeds/posts", page.QuerySelector("a.listed-link")!.GetAttribute("href"));
+        Assert.Null(page.QuerySelector("article.feed"));
+    }
+
+    [Fact]
+    public async Task A_failed_preview_and_a_failed_submission_use_the_same_words_in_both_languages()
+    {
+        var preview = await _web.GetPageAsync("/preview?url=" + Uri.EscapeDataString(_feeds.Url("/plain.html")), expected: HttpStatusCode.UnprocessableEntity);
+        using var response = await Forms.PostAsync(_web.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = _feeds.Url("/plain.html") });
+        var submit = await WebApp.ParseAsync(response);
+        Assert.Equal("No feed was found at this address.", preview.QuerySelector("#preview-problem")!.TextContent);
+        Assert.Equal("No feed was found at this address.", submit.QuerySelector("#url-error")!.TextContent.Trim());
+
+        using var chinese = _web.NewClient();
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var missing = await _web.GetPageAsync("/preview?url=" + Uri.EscapeDataString(_feeds.Url("/missing.rss")), chinese, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("服务器返回了 HTTP 状态码 404。", missing.QuerySelector("#preview-problem")!.TextContent);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class LanguageTests : IAsyncLifetime
     public async Task En_en_US_and_EN_are_one_language_filter_with_three_feeds()
     {
         var page = await _web.GetPageAsync("/");
-        var links = page.QuerySelectorAll("section[aria-labelledby=languages-heading] a")
+        var links = page.QuerySelectorAll("nav.filter a")
             .Skip(1) // "All"
             .Select(a => (a.TextContent, a.GetAttribute("href")))
             .ToList();

@@ -17,7 +17,7 @@ public sealed class NoServerErrorTests
     [
         "/", "/feeds/{s}", "/feeds/{s}/rss", "/feeds/{s}/atom", "/feeds/{s}/json", "/feeds/{s}/modify",
         "/tags/{s}", "/tags/{s}.opml", "/tags/{s}/rss", "/tags/{s}/atom", "/tags/{s}/json", "/opml",
-        "/preview", "/search", "/submit", "/admin", "/admin/login", "/admin/feeds/{s}", "/healthz",
+        "/preview", "/search", "/submit", "/admin", "/admin/login", "/admin/feeds/{s}", "/admin/health", "/healthz",
         "/api/v1/feeds", "/api/v1/feeds/{s}", "/api/v1/feeds/{s}/entries", "/api/v1/search", "/status/{s}",
         "/css/site.css", "/{s}", "/feeds/{s}/{s}", "/media/{s}/{s}", "/icons/{s}", "/favicon.ico", "/site.webmanifest",
         "/feeds/{s}.md", "/tags/{s}.md", "/llms.txt", "/llms-full.txt", "/mcp",

@@ -44,13 +44,14 @@ public sealed class PreviewPageTests : IAsyncLifetime
     {
         var page = await _web.GetPageAsync("/feeds/alpha");
         var entries = page.QuerySelectorAll("article.entry");
-        Assert.Equal(20, entries.Length);
+        Assert.Equal(10, entries.Length);
         var first = entries[0];
         Assert.Equal("Post 0 of alpha", first.QuerySelector("h3 a")!.TextContent);
         Assert.Equal("https://alpha.example/post-0", first.QuerySelector("h3 a")!.GetAttribute("href"));
         var time = first.QuerySelector("time")!;
         Assert.Equal("2025-10-26 19:00:00", time.TextContent);
         Assert.Equal("2025-10-26T19:00:00Z", time.GetAttribute("datetime"));
+        Assert.Equal("2025-10-26 19:00:00 UTC", first.QuerySelector(".entry-date")!.TextContent);
         Assert.Equal("Post 1 of alpha", entries[1].QuerySelector("h3 a")!.TextContent);
         Assert.Equal("bold", first.QuerySelector(".entry-content strong")!.TextContent);
     }
@@ -114,7 +115,8 @@ public sealed class PreviewPageTests : IAsyncLifetime
     {
         var page = await _web.GetPageAsync("/feeds/alpha");
         Assert.Equal(["notes", "rust"], page.QuerySelectorAll(".tags a").Select(a => a.TextContent));
-        Assert.Equal("en", page.QuerySelector("dd.language")!.TextContent);
+        Assert.Equal("English", page.QuerySelector("dd.language")!.TextContent);
+        Assert.Equal("en", page.QuerySelector("dd.language span")!.GetAttribute("lang"));
         Assert.Equal("2025-10-26T19:00:00Z", page.QuerySelector("dd.last-updated time")!.GetAttribute("datetime"));
         Assert.Equal("about every 3 days", page.QuerySelector("dd.rhythm")!.TextContent);
         Assert.Equal("OK", page.QuerySelector("dd.health")!.TextContent.Trim());
@@ -133,18 +135,60 @@ public sealed class PreviewPageTests : IAsyncLifetime
         Assert.Equal("?page=2", first.QuerySelector("a[rel=next]")!.GetAttribute("href"));
         var second = await _web.GetPageAsync("/feeds/alpha?page=2");
         var entries = second.QuerySelectorAll("article.entry");
-        Assert.Equal(5, entries.Length);
-        Assert.Equal("Post 20 of alpha", entries[0].QuerySelector("h3 a")!.TextContent);
-        Assert.Null(second.QuerySelector("a[rel=next]"));
+        Assert.Equal(10, entries.Length);
+        Assert.Equal("Post 10 of alpha", entries[0].QuerySelector("h3 a")!.TextContent);
+        Assert.Equal("?page=3", second.QuerySelector("a[rel=next]")!.GetAttribute("href"));
         Assert.Equal("?page=1", second.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
+        var third = await _web.GetPageAsync("/feeds/alpha?page=3");
+        Assert.Equal(5, third.QuerySelectorAll("article.entry").Length);
+        Assert.Null(third.QuerySelector("a[rel=next]"));
     }
 
     [Fact]
-    public async Task A_feed_without_posts_says_so()
+    public async Task A_feed_without_posts_says_why()
     {
         var page = await _web.GetPageAsync("/feeds/empty");
         Assert.Empty(page.QuerySelectorAll("article.entry"));
-        Assert.Equal("No posts yet.", page.QuerySelector("#entries-heading + p")!.TextContent);
+        Assert.Equal("No posts: the feed was fetched at 2025-10-26 19:00:00 UTC and holds none.", page.QuerySelector("#entries-heading + p.empty-state")!.TextContent);
+
+        await _web.WithDbAsync(async db =>
+        {
+            await TestFeeds.AddAsync(db, "never", entries: 0);
+            await TestFeeds.AddAsync(db, "broken", entries: 0);
+            var never = await db.FetchStates.SingleAsync(s => s.Feed!.Slug == "never", TestContext.Current.CancellationToken);
+            never.LastFetchAt = null;
+            never.LastSuccessAt = null;
+            var broken = await db.FetchStates.SingleAsync(s => s.Feed!.Slug == "broken", TestContext.Current.CancellationToken);
+            broken.ConsecutiveErrors = 4;
+            broken.LastErrorKind = "Timeout";
+            broken.LastError = "timed out after 30 s";
+            broken.LastSuccessAt = TestFeeds.Newest.AddDays(-3);
+            broken.NextFetchAt = TestFeeds.Newest.AddHours(8);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        var never = await _web.GetPageAsync("/feeds/never");
+        Assert.Equal("No posts yet: this feed has not been fetched. The first try is due at 2025-10-26 20:00:00 UTC.",
+            never.QuerySelector("p.empty-state")!.TextContent);
+        var broken = await _web.GetPageAsync("/feeds/broken");
+        Assert.Equal("No posts: the last 4 fetches failed (the last success was at 2025-10-23 19:00:00 UTC). The site took too long to answer. Next try at 2025-10-27 03:00:00 UTC.",
+            broken.QuerySelector("p.empty-state")!.TextContent);
+        Assert.Equal("failing (4 errors in a row): The site took too long to answer.", broken.QuerySelector("dd.health")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_post_list_at_the_top_jumps_to_each_post()
+    {
+        var page = await _web.GetPageAsync("/feeds/alpha");
+        var links = page.QuerySelectorAll("nav.toc a").ToList();
+        Assert.Equal(10, links.Count);
+        Assert.Equal("Post 0 of alpha", links[0].TextContent);
+        foreach (var link in links)
+        {
+            var target = link.GetAttribute("href")!;
+            Assert.StartsWith("#", target, StringComparison.Ordinal);
+            Assert.Equal("article", page.GetElementById(target[1..])!.LocalName);
+        }
+        Assert.True(page.QuerySelector("nav.toc")!.CompareDocumentPosition(page.QuerySelector("article.entry")!).HasFlag(AngleSharp.Dom.DocumentPositions.Following));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using Feedstand.Data;
 
 namespace Feedstand.Tests.Web;
 
@@ -48,6 +50,108 @@ public partial class UiTextTests
             .Order().ToList();
         Assert.Empty(unused);
     }
+
+    /// <summary>Words that are the same in both languages: names and formats.</summary>
+    private static readonly HashSet<string> SameInBothLanguages = new(StringComparer.Ordinal)
+    {
+        "Feedstand", "RSS", "Atom", "JSON", "Feed", "OPML", "API", "UTC", "HTTP", "CSS", "URL",
+        // An HTML element name in the CSS selector the full-text form offers as an example.
+        "article",
+        // Test data shown back: the admin's name, a search query.
+        "ada", "nothing",
+    };
+
+    public static TheoryData<string> ChinesePages => new()
+    {
+        "/", "/tags/go", "/?sort=name&lang=zh", "/feeds/zhong", "/feeds/broken", "/feeds/zhong?page=2", "/search", "/search?q=go",
+        "/search?q=nothing", "/submit", "/preview", "/feeds/zhong/modify", "/no-such-page",
+        "/admin/login", "/admin", "/admin/health", "/admin/health?filter=failing", "/admin/feeds/zhong",
+        "/admin/feeds/zhong/full-text", "/admin/translations",
+    };
+
+    /// <summary>
+    /// A Chinese reader sees no English: every text node and every label-like attribute of the page
+    /// (outside feed content, things marked <c>lang="en"</c> and reader brand names) is checked for
+    /// English words of three letters or more.
+    /// </summary>
+    [Theory, MemberData(nameof(ChinesePages))]
+    public async Task Chinese_pages_carry_no_english(string path)
+    {
+        await using var web = await WebApp.StartAsync();
+        await web.WithDbAsync(async db =>
+        {
+            var feed = await TestFeeds.AddAsync(db, "zhong", entries: 0, tags: ["go"], language: "zh-Hans", title: "中文博客");
+            feed.Description = "关于写作的笔记";
+            for (var i = 0; i < 12; i++)
+            {
+                var date = DateTimeOffset.UtcNow.AddDays(-i);
+                feed.Entries.Add(new Entry
+                {
+                    Key = "zh-" + i, Link = "https://zhong.example/" + i, Title = "第 " + i + " 篇", PublishedAt = date, SortDate = date,
+                    FirstSeenAt = date, ContentHash = "zh" + i, ContentHtml = "<p>正文</p>", SearchText = "正文 go",
+                });
+            }
+            feed.LastEntryAt = DateTimeOffset.UtcNow;
+            var broken = await TestFeeds.AddAsync(db, "broken", entries: 0, title: "坏掉的博客");
+            broken.Description = "抓取失败";
+            broken.FetchState!.ConsecutiveErrors = 3;
+            broken.FetchState.LastErrorKind = "Timeout";
+            broken.FetchState.LastError = "timed out after 30 s";
+            db.Submissions.Add(new Submission { Kind = SubmissionKind.NewFeed, Url = "https://new.example/feed", Title = "新博客", CreatedAt = DateTimeOffset.UtcNow, Tags = ["go"] });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        await AdminTests.CreateAdminAsync(web);
+        using var client = web.NewClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        await AdminTests.LogInAsync(client, AdminTests.Password);
+
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.True((int)response.StatusCode is 200 or 404, $"{path}: {(int)response.StatusCode}");
+        var page = await WebApp.ParseAsync(response);
+        Assert.Equal("zh-Hans", page.DocumentElement.GetAttribute("lang"));
+        var english = new List<string>();
+        foreach (var node in page.Body!.Descendants())
+        {
+            if (IsExempt(node))
+            {
+                continue;
+            }
+            if (node is IText text)
+            {
+                english.AddRange(EnglishWords(text.Data));
+            }
+            else if (node is IElement element)
+            {
+                foreach (var name in new[] { "aria-label", "placeholder", "title", "alt" })
+                {
+                    english.AddRange(EnglishWords(element.GetAttribute(name)));
+                }
+            }
+        }
+        Assert.True(english.Count == 0, $"{path} shows English to a Chinese reader: {string.Join(", ", english.Distinct())}");
+    }
+
+    private static bool IsExempt(INode node)
+    {
+        for (var element = node as IElement ?? node.ParentElement; element is not null; element = element.ParentElement)
+        {
+            if (element.LocalName is "script" or "style" or "code" || element.ClassList.Contains("entry-content") || element.ClassList.Contains("readers")
+                || (element.GetAttribute("lang") is { } lang && !lang.StartsWith("zh", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static IEnumerable<string> EnglishWords(string? text) =>
+        string.IsNullOrEmpty(text)
+            ? []
+            : EnglishWord().Matches(text).Select(m => m.Value).Where(w => !SameInBothLanguages.Contains(w));
+
+    /// <summary>A run of three or more Latin letters standing alone (not part of a path, address, or setting name).</summary>
+    [GeneratedRegex("""(?<![\w/.:=@-])[A-Za-z]{3,}(?![\w/.:=@-])""")]
+    private static partial Regex EnglishWord();
 
     [GeneratedRegex("""\bT\("([A-Za-z0-9]+\.[A-Za-z0-9.]+)"[,)]""")]
     private static partial Regex AskedKey();

@@ -11,6 +11,7 @@ namespace Feedstand.Pages.Admin;
 public sealed class FeedModel(FeedstandDb db, IOutputCacheStore cache) : PageModel
 {
     public string Slug { get; private set; } = "";
+    public string FeedTitle { get; private set; } = "";
     public FeedStatus Status { get; private set; }
 
     [BindProperty] public string? Title { get; set; }
@@ -93,6 +94,7 @@ public sealed class FeedModel(FeedstandDb db, IOutputCacheStore cache) : PageMod
         if (feed is not null)
         {
             Slug = feed.Slug;
+            FeedTitle = feed.DisplayTitle;
             Status = feed.Status;
         }
         return feed;

@@ -14,6 +14,7 @@ public sealed class FullTextModel(FeedstandDb db, IOutputCacheStore cache) : Pag
     private const int RecentShown = 10;
 
     public string Slug { get; private set; } = "";
+    public string FeedTitle { get; private set; } = "";
     public FeedFullText? Settings { get; private set; }
     public IReadOnlyList<EntryFullText> Recent { get; private set; } = [];
 
@@ -60,12 +61,15 @@ public sealed class FullTextModel(FeedstandDb db, IOutputCacheStore cache) : Pag
 
     private async Task<bool> LoadAsync(string slug, CancellationToken ct)
     {
-        var feedId = await db.Feeds.AsNoTracking().Where(f => f.Slug == slug).Select(f => (long?)f.Id).SingleOrDefaultAsync(ct);
-        if (feedId is not { } id)
+        var feed = await db.Feeds.AsNoTracking().Where(f => f.Slug == slug)
+            .Select(f => new { f.Id, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl }).SingleOrDefaultAsync(ct);
+        if (feed is null)
         {
             return false;
         }
+        var id = feed.Id;
         Slug = slug;
+        FeedTitle = feed.Title;
         Settings = await db.FeedFullTexts.AsNoTracking().SingleOrDefaultAsync(s => s.FeedId == id, ct);
         Recent = await db.EntryFullTexts.AsNoTracking().Where(t => t.FeedId == id)
             .OrderByDescending(t => t.FetchedAt).ThenByDescending(t => t.EntryId).Take(RecentShown)

@@ -1,4 +1,3 @@
-using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -12,15 +11,12 @@ public sealed record FieldChange(string FieldKey, string? Current, string? Sugge
 
 public sealed record QueueItem(Submission Submission, string? FeedSlug, string? FeedTitle, IReadOnlyList<FieldChange> Changes);
 
-public sealed record HealthRow(
-    long Id, string Slug, string Title, FeedStatus Status, DateTimeOffset? LastFetchAt, int? LastStatus,
-    int ConsecutiveErrors, string? LastError, int EntriesLastWeek);
-
-/// <summary>/admin: the moderation queue (approve / reject, edits shown as a diff) and the feed-health table.</summary>
-public sealed class IndexModel(FeedstandDb db, FeedRefresher refresher, IOutputCacheStore cache, TimeProvider clock) : PageModel
+/// <summary>/admin: the moderation queue (approve / reject, edits shown as a diff) and links to the feed-health page.</summary>
+public sealed class IndexModel(FeedstandDb db, IOutputCacheStore cache, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<QueueItem> Queue { get; private set; } = [];
-    public IReadOnlyList<HealthRow> Health { get; private set; } = [];
+    public int Failing { get; private set; }
+    public int NeverFetched { get; private set; }
 
     [TempData] public string? Message { get; set; }
 
@@ -31,14 +27,9 @@ public sealed class IndexModel(FeedstandDb db, FeedRefresher refresher, IOutputC
             .OrderBy(s => s.CreatedAt).Take(100)
             .ToListAsync(ct);
         Queue = pending.Select(s => new QueueItem(s, s.Feed?.Slug, s.Feed?.DisplayTitle, Diff(s))).ToList();
-        var weekAgo = clock.GetUtcNow().AddDays(-7);
-        Health = await db.Feeds.AsNoTracking()
-            .OrderByDescending(f => f.FetchState!.ConsecutiveErrors).ThenBy(f => f.Slug)
-            .Take(300)
-            .Select(f => new HealthRow(f.Id, f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.Status,
-                f.FetchState!.LastFetchAt, f.FetchState.LastStatus, f.FetchState.ConsecutiveErrors, f.FetchState.LastError,
-                f.Entries.Count(e => e.SortDate >= weekAgo)))
-            .ToListAsync(ct);
+        var staleBefore = clock.GetUtcNow() - FeedHealthRules.StaleAfter;
+        Failing = await db.Feeds.WhereHealth(FeedHealth.Failing, staleBefore).CountAsync(ct);
+        NeverFetched = await db.Feeds.WhereHealth(FeedHealth.NeverFetched, staleBefore).CountAsync(ct);
     }
 
     /// <summary>
@@ -125,20 +116,6 @@ public sealed class IndexModel(FeedstandDb db, FeedRefresher refresher, IOutputC
         submission.DecidedBy = User.Identity?.Name;
         await db.SaveChangesAsync(ct);
         Message = UiText.T("admin.rejected", id);
-        return RedirectToPage();
-    }
-
-    public async Task<IActionResult> OnPostRefreshAsync(long id, CancellationToken ct)
-    {
-        var outcome = await refresher.RefreshAsync(id, ct);
-        if (outcome.Status == RefreshStatus.Missing)
-        {
-            return NotFound();
-        }
-        await PageCache.EvictAsync(cache, ct);
-        Message = outcome.Error is { } error
-            ? UiText.T("admin.refreshFailed", id, error.Message)
-            : UiText.T("admin.refreshed", id, outcome.Status, outcome.NewEntries, outcome.UpdatedEntries);
         return RedirectToPage();
     }
 

@@ -46,4 +46,7 @@ public sealed record EntryView(string? Title, string? Link, DateTimeOffset? Date
     public bool IsTranslationPending { get; init; }
 }
 
-public sealed record FeedHealthView(DateTimeOffset? LastFetchAt, DateTimeOffset? LastSuccessAt, int? LastStatus, int ConsecutiveErrors, string? LastError);
+/// <param name="LastErrorKind">The <see cref="Crawling.FetchErrorKind"/> of the last failure, by name: what the page words in the reader's language.</param>
+public sealed record FeedHealthView(
+    DateTimeOffset? LastFetchAt, DateTimeOffset? LastSuccessAt, int? LastStatus, int ConsecutiveErrors, string? LastError,
+    string? LastErrorKind = null, DateTimeOffset? NextFetchAt = null);

@@ -13,7 +13,7 @@ namespace Feedstand.Pages.Feeds;
 [OutputCache(PolicyName = Web.PageCache.PolicyName)]
 public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> options, TimeProvider clock) : PageModel
 {
-    public const int PageSize = 20;
+    public const int PageSize = 10;
 
     public FeedPageView Feed { get; private set; } = null!;
     public bool NoIndex => options.Value.NoIndexPreviews;
@@ -37,7 +37,7 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
                 Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
                 State = f.FetchState == null ? null : new FeedHealthView(
                     f.FetchState.LastFetchAt, f.FetchState.LastSuccessAt, f.FetchState.LastStatus,
-                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError),
+                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError, f.FetchState.LastErrorKind, f.FetchState.NextFetchAt),
                 Interval = f.FetchState == null ? null : f.FetchState.AveragePostInterval,
             })
             .SingleOrDefaultAsync(ct);

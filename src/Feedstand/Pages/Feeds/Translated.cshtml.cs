@@ -40,7 +40,7 @@ public sealed class TranslatedModel(FeedstandDb db) : PageModel
                 Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
                 State = f.FetchState == null ? null : new FeedHealthView(
                     f.FetchState.LastFetchAt, f.FetchState.LastSuccessAt, f.FetchState.LastStatus,
-                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError),
+                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError, f.FetchState.LastErrorKind, f.FetchState.NextFetchAt),
                 Interval = f.FetchState == null ? null : f.FetchState.AveragePostInterval,
             })
             .SingleOrDefaultAsync(ct);

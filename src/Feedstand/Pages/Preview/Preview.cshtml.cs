@@ -32,6 +32,15 @@ public sealed class PreviewModel(LivePreview preview, FeedstandDb db) : PageMode
             return Page();
         }
         Address = normalized;
+        // Already listed (the feed's URL or its site's, in any of the usual spellings): link to the listing, fetch nothing.
+        var spellings = Spellings(normalized);
+        ListedSlug = await db.Feeds.Where(f => f.Status == FeedStatus.Active
+                && (spellings.Contains(f.FeedUrl) || (f.SiteUrl != null && spellings.Contains(f.SiteUrl))))
+            .OrderBy(f => f.Id).Select(f => f.Slug).FirstOrDefaultAsync(ct);
+        if (ListedSlug is not null)
+        {
+            return Page();
+        }
         var result = await preview.PreviewAsync(normalized, ct);
         if (result.Error is { } error)
         {
@@ -43,9 +52,30 @@ public sealed class PreviewModel(LivePreview preview, FeedstandDb db) : PageMode
         Feed = result.Feed;
         if (Feed is not null)
         {
-            ListedSlug = await db.Feeds.Where(f => f.FeedUrl == Feed.FeedUrl && f.Status == FeedStatus.Active)
-                .Select(f => f.Slug).FirstOrDefaultAsync(ct);
+            // A site page whose feed is listed: the listing, not a second copy of it.
+            var feedSpellings = Spellings(Feed.FeedUrl);
+            ListedSlug = await db.Feeds.Where(f => feedSpellings.Contains(f.FeedUrl) && f.Status == FeedStatus.Active)
+                .OrderBy(f => f.Id).Select(f => f.Slug).FirstOrDefaultAsync(ct);
+            if (ListedSlug is not null)
+            {
+                Feed = null;
+            }
         }
         return Page();
+    }
+
+    /// <summary>The spellings of one address a listing may be stored under: http or https, with or without a final slash.</summary>
+    public static List<string> Spellings(string url)
+    {
+        var spellings = new List<string>(4);
+        foreach (var scheme in new[] { "https://", "http://" })
+        {
+            var rest = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? url[8..]
+                : url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? url[7..] : url;
+            var bare = rest.TrimEnd('/');
+            spellings.Add(scheme + bare);
+            spellings.Add(scheme + bare + "/");
+        }
+        return spellings;
     }
 }

@@ -47,7 +47,7 @@ public sealed class SubmitModel(FeedstandDb db, FeedFinder finder, TimeProvider 
         using var found = await finder.FindAsync(url, ct);
         if (!found.IsFound)
         {
-            ModelState.AddModelError(nameof(SiteUrl), found.Error is { } e ? FormChecks.FetchProblem(e) : UiText.T("err.notFeed"));
+            ModelState.AddModelError(nameof(SiteUrl), found.Error is { } e ? FormChecks.FetchProblem(e) : UiText.T("fetchError.NotAFeed"));
             return Page();
         }
         var feedUrl = found.FeedUrl;

@@ -1,4 +1,4 @@
-// Feedstand: the copy button and nothing else. No inline handlers: the CSP forbids them.
+// Feedstand: the copy button, and keyboard access to boxes that scroll sideways. No inline handlers: the CSP forbids them.
 // A copy on a listed feed's page is counted as a subscription by one same-origin POST (no cookie, no id).
 (function () {
   "use strict";
@@ -42,4 +42,18 @@
       if (source.select) { source.select(); }
     });
   });
+
+  // A code block or table wider than the page scrolls inside its box; a keyboard user must be able to reach it.
+  function markScrollable() {
+    document.querySelectorAll(".entry-content pre, .entry-content table, table.data").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markScrollable);
+  } else {
+    markScrollable();
+  }
 })();
