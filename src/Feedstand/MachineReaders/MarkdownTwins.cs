@@ -52,7 +52,8 @@ public static class MarkdownTwins
                     && PrefersMarkdown(context.Request))
                 {
                     context.Request.Path = path + ".md";
-                    context.Response.Headers.ContentLocation = path + ".md";
+                    // Escaped: a slug with non-ASCII characters is no valid header value as it is.
+                    context.Response.Headers.ContentLocation = context.Request.Path.ToUriComponent();
                 }
             }
             return next(context);
