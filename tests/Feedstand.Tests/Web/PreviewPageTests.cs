@@ -317,6 +317,7 @@ public sealed class PageCacheTests : IAsyncLifetime
             state.LastFetchAt = TestFeeds.Newest.AddHours(2);
             state.ConsecutiveErrors = 4;
             state.LastError = "timed out after 30 s";
+            state.LastErrorKind = "Timeout";
             await db.SaveChangesAsync(ct);
         });
         Assert.True(await watcher.CheckAsync(ct));
@@ -324,7 +325,7 @@ public sealed class PageCacheTests : IAsyncLifetime
         var health = (await _web.GetPageAsync("/feeds/alpha")).QuerySelector(".health .health-bad");
         Assert.NotNull(health);
         Assert.Contains("4", health.TextContent, StringComparison.Ordinal);
-        Assert.Contains("timed out after 30 s", health.TextContent, StringComparison.Ordinal);
+        Assert.Contains("The site took too long to answer.", health.TextContent, StringComparison.Ordinal);
         Assert.False(await watcher.CheckAsync(ct)); // nothing new since
     }
 

@@ -5,7 +5,54 @@ using Feedstand.Data;
 namespace Feedstand.Tests.Web;
 
 /// <summary>Every interface string is used, and every string the pages ask for exists in both languages.</summary>
-public partial class UiTextTests
+/// <summary>One app with Chinese and failing feeds, a submission and a logged-in Chinese admin, for every page checked.</summary>
+public sealed class ChinesePagesFixture : IAsyncLifetime
+{
+    public WebApp Web { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Web = await WebApp.StartAsync();
+        await Web.WithDbAsync(async db =>
+        {
+            var feed = await TestFeeds.AddAsync(db, "zhong", entries: 0, tags: ["go"], language: "zh-Hans", title: "中文博客");
+            feed.Description = "关于写作的笔记";
+            for (var i = 0; i < 12; i++)
+            {
+                var date = DateTimeOffset.UtcNow.AddDays(-i);
+                feed.Entries.Add(new Entry
+                {
+                    Key = "zh-" + i, Link = "https://zhong.example/" + i, Title = "第 " + i + " 篇", PublishedAt = date, SortDate = date,
+                    FirstSeenAt = date, ContentHash = "zh" + i, ContentHtml = "<p>正文</p>", SearchText = "正文 go",
+                });
+            }
+            feed.LastEntryAt = DateTimeOffset.UtcNow;
+            var broken = await TestFeeds.AddAsync(db, "broken", entries: 0, title: "坏掉的博客");
+            broken.Description = "抓取失败";
+            broken.FetchState!.ConsecutiveErrors = 3;
+            broken.FetchState.LastErrorKind = "Timeout";
+            broken.FetchState.LastError = "timed out after 30 s";
+            db.Submissions.Add(new Submission { Kind = SubmissionKind.NewFeed, Url = "https://new.example/feed", Title = "新博客", CreatedAt = DateTimeOffset.UtcNow, Tags = ["go"] });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        await AdminTests.CreateAdminAsync(Web);
+        Client = Web.NewClient();
+        Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        await AdminTests.LogInAsync(Client, AdminTests.Password);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Web is not null)
+        {
+            await Web.DisposeAsync();
+        }
+    }
+}
+
+public partial class UiTextTests(ChinesePagesFixture chinese) : IClassFixture<ChinesePagesFixture>
 {
     /// <summary>The app's sources (.cs and .cshtml) but the table itself, read from the repository this test was built from.</summary>
     private static List<string> Sources()
@@ -77,34 +124,7 @@ public partial class UiTextTests
     [Theory, MemberData(nameof(ChinesePages))]
     public async Task Chinese_pages_carry_no_english(string path)
     {
-        await using var web = await WebApp.StartAsync();
-        await web.WithDbAsync(async db =>
-        {
-            var feed = await TestFeeds.AddAsync(db, "zhong", entries: 0, tags: ["go"], language: "zh-Hans", title: "中文博客");
-            feed.Description = "关于写作的笔记";
-            for (var i = 0; i < 12; i++)
-            {
-                var date = DateTimeOffset.UtcNow.AddDays(-i);
-                feed.Entries.Add(new Entry
-                {
-                    Key = "zh-" + i, Link = "https://zhong.example/" + i, Title = "第 " + i + " 篇", PublishedAt = date, SortDate = date,
-                    FirstSeenAt = date, ContentHash = "zh" + i, ContentHtml = "<p>正文</p>", SearchText = "正文 go",
-                });
-            }
-            feed.LastEntryAt = DateTimeOffset.UtcNow;
-            var broken = await TestFeeds.AddAsync(db, "broken", entries: 0, title: "坏掉的博客");
-            broken.Description = "抓取失败";
-            broken.FetchState!.ConsecutiveErrors = 3;
-            broken.FetchState.LastErrorKind = "Timeout";
-            broken.FetchState.LastError = "timed out after 30 s";
-            db.Submissions.Add(new Submission { Kind = SubmissionKind.NewFeed, Url = "https://new.example/feed", Title = "新博客", CreatedAt = DateTimeOffset.UtcNow, Tags = ["go"] });
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        });
-        await AdminTests.CreateAdminAsync(web);
-        using var client = web.NewClient();
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
-        await AdminTests.LogInAsync(client, AdminTests.Password);
-
+        var client = chinese.Client;
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
         Assert.True((int)response.StatusCode is 200 or 404, $"{path}: {(int)response.StatusCode}");
         var page = await WebApp.ParseAsync(response);
