@@ -159,6 +159,7 @@ public static class ServeCommand
         builder.Services.AddScoped<Seeder>();
         builder.Services.AddSingleton<PendingSnapshots>();
         builder.Services.AddHostedService<SnapshotLoader>();
+        builder.Services.AddHostedService<WebSub.WebSubWorker>();
         builder.Services.AddScoped<Pages.Preview.LivePreview>();
 
         var app = builder.Build();
@@ -210,11 +211,13 @@ public static class ServeCommand
         app.MapRepublishEndpoints();
         app.MapTranslatedFeedEndpoints();
         app.MapOpmlEndpoints();
+        WebSub.WebSubEndpoints.MapWebSubEndpoints(app);
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         app.MapRazorPages();
     }
 
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>Programs' routes: errors as problem details or plain text, never an HTML page.</summary>
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/websub");
 
     /// <summary>Creates or migrates the database and, when it is empty and SEED is on, loads the starter directory.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)

@@ -126,7 +126,8 @@ public sealed class FeedFetcher(
                     response.Content.Headers.ContentType?.ToString(),
                     response.Headers.ETag?.ToString(),
                     response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture),
-                    response.Headers.CacheControl?.MaxAge);
+                    response.Headers.CacheControl?.MaxAge,
+                    response.Headers.TryGetValues("Link", out var links) ? [.. links.Take(20)] : null);
 
                 if (status == 304)
                 {

@@ -32,6 +32,9 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<TranslationEngineState> TranslationEngineStates => Set<TranslationEngineState>();
     public DbSet<FeedFullText> FeedFullTexts => Set<FeedFullText>();
     public DbSet<EntryFullText> EntryFullTexts => Set<EntryFullText>();
+    public DbSet<WebSubSubscription> WebSubSubscriptions => Set<WebSubSubscription>();
+    public DbSet<HubSubscription> HubSubscriptions => Set<HubSubscription>();
+    public DbSet<HubDelivery> HubDeliveries => Set<HubDelivery>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -95,6 +98,8 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
             state.HasIndex(s => s.NextFetchAt);
             state.Property(s => s.LeaseOwner).HasMaxLength(100);
             state.Property(s => s.LastErrorKind).HasMaxLength(32);
+            state.Property(s => s.WebSubHub).HasMaxLength(2048);
+            state.Property(s => s.WebSubTopic).HasMaxLength(2048);
         });
 
         modelBuilder.Entity<AdminAccount>(admin =>
@@ -117,6 +122,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
         TranslationModel.Configure(modelBuilder);
         FullTextModel.Configure(modelBuilder);
+        WebSubModel.Configure(modelBuilder);
 
         FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);

@@ -12,6 +12,7 @@ public static class RateLimits
     public const string Forms = "forms";
     public const string Login = "login";
     public const string Api = "api";
+    public const string WebSub = "websub";
 
     /// <summary>The limits come from <see cref="FeedstandOptions"/> (FEEDSTAND_RATE_*), read when the limiter is built.</summary>
     public static IServiceCollection AddFeedstandRateLimits(this IServiceCollection services)
@@ -34,6 +35,7 @@ public static class RateLimits
             AddPerClient(options, Forms, limits.RateFormsPerMinute);
             AddPerClient(options, Login, limits.RateLoginPerMinute);
             AddPerClient(options, Api, limits.RateApiPerMinute);
+            AddPerClient(options, WebSub, limits.RateWebSubPerMinute);
         });
         return services;
     }
