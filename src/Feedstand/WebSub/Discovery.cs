@@ -100,7 +100,8 @@ public static class Discovery
 
     private static string? Absolute(Uri? baseUri, string href)
     {
-        if (Uri.TryCreate(href, UriKind.Absolute, out var absolute) || baseUri is not null && Uri.TryCreate(baseUri, href, out absolute))
+        // Resolved against the response's URL first: on Unix "/x" alone would parse as an absolute file: URI.
+        if (baseUri is not null ? Uri.TryCreate(baseUri, href, out var absolute) : Uri.TryCreate(href, UriKind.Absolute, out absolute))
         {
             return absolute.Scheme is "http" or "https" && absolute.AbsoluteUri.Length <= 2048 ? absolute.AbsoluteUri : null;
         }

@@ -22,7 +22,7 @@ public sealed record HubAnswer(int Status, string Message, HubIntent? Intent = n
 /// is checked and answered at once (202, or 400 naming the problem); the intent is then verified by
 /// calling the subscriber's callback through the SSRF guard with a challenge it must echo. A
 /// refresh that stores new entries queues one delivery per subscription of that feed's topics
-/// (<see cref="QueueDeliveriesAsync"/>); the worker sends the topic's current document, signed
+/// (<see cref="QueueDeliveriesAsync(long, CancellationToken)"/>; translated feeds once translated); the worker sends the topic's current document, signed
 /// with the subscriber's secret, and retries with exponential backoff from the table, so a restart
 /// loses nothing. Leases end; expired subscriptions are removed.
 /// </summary>
@@ -126,7 +126,11 @@ public sealed partial class WebSubHub(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
             var host = callbackUri.IdnHost.ToLowerInvariant();
-            var held = await db.HubSubscriptions.CountAsync(s => s.CallbackHost == host && s.Callback != callbackUri.AbsoluteUri, ct).ConfigureAwait(false);
+            var callbackUrl = callbackUri.AbsoluteUri;
+            var topicUrl = topicUri.AbsoluteUri;
+            // A renewal of what the host already holds is always allowed.
+            var held = await db.HubSubscriptions
+                .CountAsync(s => s.CallbackHost == host && !(s.Callback == callbackUrl && s.Topic == topicUrl), ct).ConfigureAwait(false);
             if (held >= _options.WebSubMaxPerCallbackHost)
             {
                 return new HubAnswer(StatusCodes.Status429TooManyRequests,
@@ -223,10 +227,16 @@ public sealed partial class WebSubHub(
 
     /// <summary>
     /// Called by the refresh path when a feed got new entries: one delivery is owed to each live
-    /// subscription of the feed's topics (its own documents, its translated ones, its tags'). A
-    /// subscription that still has one pending keeps just that one (it sends the current document).
+    /// subscription of the feed's own documents and its tags' documents. A subscription that still
+    /// has one pending keeps just that one (it sends the document as it is when sent).
     /// </summary>
-    public async Task<int> QueueDeliveriesAsync(long feedId, CancellationToken ct)
+    public Task<int> QueueDeliveriesAsync(long feedId, CancellationToken ct) => QueueDeliveriesAsync(feedId, null, ct);
+
+    /// <summary>
+    /// Called by the translation stage when it finished entries of a feed in <paramref name="translatedLanguage"/>:
+    /// deliveries to the subscribers of that translated feed (a new post joins it only once translated).
+    /// </summary>
+    public async Task<int> QueueDeliveriesAsync(long feedId, string? translatedLanguage, CancellationToken ct)
     {
         if (!IsEnabled)
         {
@@ -242,10 +252,14 @@ public sealed partial class WebSubHub(
             return 0;
         }
         var feedPrefix = "/feeds/" + feed.Slug + "/";
+        var translatedPrefix = feedPrefix + "translated/";
         var tagPaths = feed.Tags.SelectMany(t => Formats.Select(f => $"/tags/{t}/{f}")).ToList();
+        var topics = translatedLanguage is null
+            ? db.HubSubscriptions.Where(s => (s.TopicPath.StartsWith(feedPrefix) && !s.TopicPath.StartsWith(translatedPrefix)) || tagPaths.Contains(s.TopicPath))
+            : db.HubSubscriptions.Where(s => s.TopicPath.StartsWith(translatedPrefix + translatedLanguage + "/"));
         var now = clock.GetUtcNow();
-        var owed = await db.HubSubscriptions.AsNoTracking()
-            .Where(s => s.ExpiresAt > now && (s.TopicPath.StartsWith(feedPrefix) || tagPaths.Contains(s.TopicPath)))
+        var owed = await topics.AsNoTracking()
+            .Where(s => s.ExpiresAt > now)
             .Where(s => !db.HubDeliveries.Any(d => d.SubscriptionId == s.Id))
             .Select(s => s.Id)
             .ToListAsync(ct).ConfigureAwait(false);

@@ -33,7 +33,7 @@ public enum PushVerdict
 /// <summary>
 /// The subscriber side of WebSub. The refresh path records the hub and topic each feed names
 /// (<see cref="FetchState.WebSubHub"/>); <see cref="ReconcileAsync"/> subscribes the feeds that
-/// name one, renews leases before they end (at 80 %, and at least a day before), asks again with
+/// name one, renews leases before they end (at 80 %), asks again with
 /// backoff when a hub does not verify, and unsubscribes when a feed is retired or removed or its
 /// hub or topic changed. The callback (/websub/callback/{token}) answers the hub's verification
 /// only for a matching subscription, and takes pushes only with a valid signature; pushed content
@@ -53,9 +53,6 @@ public sealed class WebSubSubscriber(
 
     /// <summary>How long an unsubscription waits for the hub's verification before the row is dropped anyway.</summary>
     public static readonly TimeSpan UnsubscribeWait = TimeSpan.FromDays(1);
-
-    /// <summary>Renewal comes at 80 % of the lease, and never later than this before it ends.</summary>
-    public static readonly TimeSpan RenewAhead = TimeSpan.FromDays(1);
 
     private const int Batch = 50;
 
@@ -296,14 +293,8 @@ public sealed class WebSubSubscriber(
         }
     }
 
-    /// <summary>When to renew a lease granted at <paramref name="now"/>: at 80 % of it, and at least a day before it ends.</summary>
-    public static DateTimeOffset RenewalTime(DateTimeOffset now, int leaseSeconds)
-    {
-        var lease = TimeSpan.FromSeconds(leaseSeconds);
-        var atEightyPercent = now + lease * 0.8;
-        var dayBefore = now + lease - RenewAhead;
-        return dayBefore < atEightyPercent && dayBefore > now ? dayBefore : atEightyPercent;
-    }
+    /// <summary>When to renew a lease granted at <paramref name="now"/>: at 80 % of it (a 10-day lease two days before it ends).</summary>
+    public static DateTimeOffset RenewalTime(DateTimeOffset now, int leaseSeconds) => now + TimeSpan.FromSeconds(leaseSeconds) * 0.8;
 
     /// <summary>
     /// A push at our callback (WebSub §7, §8): accepted only for an active subscription and with an

@@ -19,10 +19,10 @@ public sealed class NoServerErrorTests
         "/tags/{s}", "/tags/{s}.opml", "/tags/{s}/rss", "/tags/{s}/atom", "/tags/{s}/json", "/opml",
         "/preview", "/search", "/submit", "/admin", "/admin/login", "/admin/feeds/{s}", "/healthz",
         "/api/v1/feeds", "/api/v1/feeds/{s}", "/api/v1/feeds/{s}/entries", "/api/v1/search", "/status/{s}",
-        "/css/site.css", "/{s}", "/feeds/{s}/{s}",
+        "/css/site.css", "/{s}", "/feeds/{s}/{s}", "/websub/hub", "/websub/callback/{s}", "/feeds/{s}/translated/{s}/rss",
     ];
 
-    private static readonly string[] QueryKeys = ["cursor", "limit", "q", "url", "tag", "lang", "page", "sort", "ui", "v", "before"];
+    private static readonly string[] QueryKeys = ["cursor", "limit", "q", "url", "tag", "lang", "page", "sort", "ui", "v", "before", "hub.mode", "hub.topic", "hub.challenge", "hub.lease_seconds"];
 
     private static readonly string[] HeaderNames =
         ["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since", "Cookie", "Range", "Accept-Encoding", "Referer", "X-Forwarded-For"];
@@ -52,7 +52,7 @@ public sealed class NoServerErrorTests
         from second in Any(Gen.OneOf(Slugs), Text)
         from query in Gen.Select(Any(Gen.OneOf(QueryKeys), Text), Text).List[0, 4]
         from headers in Gen.Select(Gen.OneOf(HeaderNames), Text).List[0, 3]
-        from form in Gen.Select(Any(Gen.OneOf("url", "tags", "title", "description", "language", "name", "password", "__csrf"), Text), Text).List[0, 5]
+        from form in Gen.Select(Any(Gen.OneOf("url", "tags", "title", "description", "language", "name", "password", "__csrf", "hub.mode", "hub.topic", "hub.callback", "hub.lease_seconds", "hub.secret"), Text), Text).List[0, 5]
         select new Probe(method, ReplaceSlugs(template, first, second), query, headers, form);
 
     private static string ReplaceSlugs(string template, string first, string second)
@@ -77,6 +77,8 @@ public sealed class NoServerErrorTests
             ["RATE_FORMS_PER_MINUTE"] = "100000",
             ["RATE_LOGIN_PER_MINUTE"] = "100000",
             ["RATE_API_PER_MINUTE"] = "100000",
+            ["RATE_WEBSUB_PER_MINUTE"] = "100000",
+            ["WEBSUB"] = "on",
         });
         await app.WithDbAsync(async db =>
         {
