@@ -182,6 +182,32 @@ public sealed class HubTests : IAsyncLifetime
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_translated_topic_gets_the_new_post_once_it_is_translated(string provider)
+    {
+        await using var engine = await Translation.FakeEngine.StartAsync();
+        var settings = engine.Settings("libretranslate");
+        settings["TRANSLATION_TIMEOUT_SECONDS"] = "10";
+        await using var app = await StartAsync(provider, settings);
+        var feedId = await AddAlphaAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            db.TranslationTargets.Add(new TranslationTarget { FeedId = feedId, Language = "zh" });
+            await db.SaveChangesAsync(Ct);
+        });
+        Assert.True((await SubscribeAsync(app, Form("subscribe", _server.Url("/cb"), Origin + "/feeds/alpha/translated/zh/atom"))).Verified);
+
+        await NewPostAsync(app, feedId, "Fresh words");
+        Assert.Empty(await DeliveriesAsync(app)); // not translated yet: nothing new in that document
+
+        await app.Get<Feedstand.Translation.TranslationStage>().RunAfterRefreshAsync(Ct);
+        Assert.Equal(1, await app.Get<WebSubHub>().DeliverDueAsync(Ct));
+
+        var (body, _, _, links) = Assert.Single(_deliveries);
+        Assert.Contains("FRESH WORDS", body, StringComparison.Ordinal); // the fake engine upper-cases
+        Assert.Contains($"<{Origin}/feeds/alpha/translated/zh/atom>; rel=\"self\"", links, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_failing_callback_is_retried_with_exponential_backoff_from_the_table(string provider)
     {
         await using var app = await StartAsync(provider);

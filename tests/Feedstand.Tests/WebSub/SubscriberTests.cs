@@ -290,6 +290,24 @@ public sealed class SubscriberTests : IAsyncLifetime
         Assert.Equal(app.Clock.GetUtcNow().AddDays(8), renewed.NextActionAt);
     }
 
+    [Theory]
+    [InlineData("auto", null, false)] // PUBLIC_URL not set: the project's home page is no callback address
+    [InlineData("auto", "https://feeds.example.org", true)]
+    [InlineData("auto", "http://localhost:8080", false)]
+    [InlineData("auto", "http://127.0.0.1:8080", false)]
+    [InlineData("auto", "http://[::1]/", false)]
+    [InlineData("on", "http://127.0.0.1:8080", true)]
+    [InlineData("off", "https://feeds.example.org", false)]
+    public void WebSub_auto_is_on_only_for_a_public_url_others_can_reach(string mode, string? publicUrl, bool enabled)
+    {
+        var options = new Feedstand.Settings.FeedstandOptions { WebSub = mode };
+        if (publicUrl is not null)
+        {
+            options.PublicUrl = publicUrl;
+        }
+        Assert.Equal(enabled, options.IsWebSubEnabled);
+    }
+
     [Fact]
     public void Leases_are_renewed_at_eighty_percent()
     {
