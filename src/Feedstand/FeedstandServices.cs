@@ -55,6 +55,8 @@ public static class FeedstandServices
         services.TryAddSingleton<FeedFinder>();
         services.TryAddSingleton<FeedReader>();
         services.TryAddSingleton<FeedWriter>();
+        services.TryAddSingleton<WebSub.WebSubHub>();
+        services.TryAddSingleton<WebSub.WebSubSubscriber>();
         services.TryAddSingleton<FeedRefresher>();
         services.TryAddSingleton<RefreshCycle>();
         services.TryAddSingleton<Checking.FeedProbe>();

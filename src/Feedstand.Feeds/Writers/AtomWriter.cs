@@ -45,6 +45,11 @@ public static class AtomWriter
         writer.WriteElementString("updated", AtomNs, XmlText.Rfc3339(updated));
         Link(writer, "self", UriText.Reference(feed.Self), "application/atom+xml");
         Link(writer, "alternate", UriText.Reference(feed.Link), "text/html");
+        foreach (var hub in feed.Hubs)
+        {
+            // WebSub: where a subscriber asks for pushes of this feed (its topic is the self link).
+            Link(writer, "hub", UriText.Reference(hub), null);
+        }
         foreach (var link in options.PagingLinks)
         {
             Link(writer, link.Rel, UriText.Reference(link.Href), link.Type ?? "application/atom+xml");

@@ -30,6 +30,7 @@ public static class JsonFeedWriter
         Optional(writer, "favicon", UriText.Full(feed.Icon));
         Optional(writer, "language", XmlText.Language(feed.Language));
         Authors(writer, feed.Authors);
+        Hubs(writer, feed.Hubs);
         writer.WriteStartArray("items");
         var ids = StableIds.ForEntries(feed);
         for (var i = 0; i < feed.Entries.Count; i++)
@@ -92,6 +93,32 @@ public static class JsonFeedWriter
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>JSON Feed 1.1 <c>hubs</c>: the WebSub hubs that push this feed.</summary>
+    private static void Hubs(Utf8JsonWriter writer, List<string> hubs)
+    {
+        var started = false;
+        foreach (var hub in hubs)
+        {
+            if (UriText.Full(hub) is not { } url)
+            {
+                continue;
+            }
+            if (!started)
+            {
+                writer.WriteStartArray("hubs");
+                started = true;
+            }
+            writer.WriteStartObject();
+            writer.WriteString("type", "WebSub");
+            writer.WriteString("url", url);
+            writer.WriteEndObject();
+        }
+        if (started)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     private static string? NextUrl(FeedWriteOptions options)

@@ -61,6 +61,10 @@ public static class RssWriter
             writer.WriteElementString("ttl", ttl.ToString(CultureInfo.InvariantCulture));
         }
         AtomLink(writer, "self", self, "application/rss+xml");
+        foreach (var hub in feed.Hubs)
+        {
+            AtomLink(writer, "hub", UriText.Full(hub), null);
+        }
         foreach (var paging in options.PagingLinks)
         {
             AtomLink(writer, paging.Rel, UriText.Full(paging.Href), paging.Type ?? "application/rss+xml");
@@ -194,7 +198,7 @@ public static class RssWriter
         }
     }
 
-    private static void AtomLink(XmlWriter writer, string rel, string? href, string type)
+    private static void AtomLink(XmlWriter writer, string rel, string? href, string? type)
     {
         if (href is null)
         {
@@ -203,7 +207,10 @@ public static class RssWriter
         writer.WriteStartElement("atom", "link", AtomNs);
         writer.WriteAttributeString("href", href);
         writer.WriteAttributeString("rel", rel);
-        writer.WriteAttributeString("type", type);
+        if (type is not null)
+        {
+            writer.WriteAttributeString("type", type);
+        }
         writer.WriteEndElement();
     }
 }

@@ -10,6 +10,12 @@ namespace Feedstand.Api;
 /// </summary>
 public sealed class Conditional(byte[] body, string contentType, DateTimeOffset? lastModified) : IResult
 {
+    public ReadOnlyMemory<byte> Body => body;
+    public string ContentType => contentType;
+
+    /// <summary><c>Link</c> header values sent with the body (WebSub's hub and self).</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
     public static string ETagOf(ReadOnlySpan<byte> body)
     {
         Span<byte> hash = stackalloc byte[32];
@@ -25,6 +31,10 @@ public sealed class Conditional(byte[] body, string contentType, DateTimeOffset?
         var etag = ETagOf(body);
         response.Headers.ETag = etag;
         response.Headers.CacheControl = "public, max-age=60";
+        if (Links.Count > 0)
+        {
+            response.Headers.Link = new Microsoft.Extensions.Primitives.StringValues([.. Links]);
+        }
         DateTimeOffset? modified = lastModified is { } date
             ? new DateTimeOffset(date.UtcDateTime.Ticks - (date.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero)
             : null;

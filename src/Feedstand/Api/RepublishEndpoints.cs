@@ -4,7 +4,9 @@ using Feedstand.Feeds.Model;
 using Feedstand.Feeds.Writers;
 using Feedstand.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Feedstand.Settings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Feedstand.Api;
 
@@ -30,7 +32,28 @@ public static class RepublishEndpoints
     }
 
     public static async Task<Results<Conditional, NotFound>> FeedAsync(
-        FeedstandDb db, HttpRequest request, string slug, string format, long? before, CancellationToken ct)
+        FeedstandDb db, IOptions<FeedstandOptions> options, HttpRequest request, string slug, string format, long? before, CancellationToken ct)
+    {
+        var document = await RenderFeedAsync(db, Origin(request), slug, format, before, HubOf(options.Value), ct);
+        return document is null ? TypedResults.NotFound() : document;
+    }
+
+    public static async Task<Results<Conditional, NotFound>> TagAsync(
+        FeedstandDb db, IOptions<FeedstandOptions> options, HttpRequest request, string tag, string format, long? before, CancellationToken ct)
+    {
+        var document = await RenderTagAsync(db, Origin(request), tag, format, before, HubOf(options.Value), ct);
+        return document is null ? TypedResults.NotFound() : document;
+    }
+
+    /// <summary>The WebSub hub the documents advertise; null while WebSub is off.</summary>
+    internal static string? HubOf(FeedstandOptions options) => options.IsWebSubEnabled ? options.WebSubHubUrl : null;
+
+    /// <summary>
+    /// One feed's document as served at {origin}/feeds/{slug}/{format}: also what the WebSub hub
+    /// delivers to that topic's subscribers. Null when there is no such feed or page.
+    /// </summary>
+    internal static async Task<Conditional?> RenderFeedAsync(
+        FeedstandDb db, string origin, string slug, string format, long? before, string? hub, CancellationToken ct)
     {
         var feed = await db.Feeds.AsNoTracking()
             .Where(f => f.Slug == slug && f.Status == FeedStatus.Active)
@@ -47,15 +70,15 @@ public static class RepublishEndpoints
             .SingleOrDefaultAsync(ct);
         if (feed is null)
         {
-            return TypedResults.NotFound();
+            return null;
         }
-        var current = Absolute(request, $"/feeds/{slug}/{format}");
+        var current = origin + $"/feeds/{slug}/{format}";
         var parsed = new ParsedFeed
         {
             Title = feed.Title,
             Subtitle = feed.Description,
-            Link = feed.SiteUrl ?? Absolute(request, "/feeds/" + slug),
-            Id = Absolute(request, "/feeds/" + slug),
+            Link = feed.SiteUrl ?? origin + "/feeds/" + slug,
+            Id = origin + "/feeds/" + slug,
             Language = feed.Language,
             Icon = feed.Icon,
             Generator = "Feedstand",
@@ -63,7 +86,7 @@ public static class RepublishEndpoints
         var page = await PageAsync(db.Entries.AsNoTracking().Where(e => e.FeedId == feed.Id), before, current, ct);
         if (page is null)
         {
-            return TypedResults.NotFound();
+            return null;
         }
         parsed.Self = page.Self;
         var fullTexts = await FullText.FullTextQueries.ForEntriesAsync(db, page.Entries.ConvertAll(e => e.Id), ct);
@@ -71,11 +94,12 @@ public static class RepublishEndpoints
         {
             parsed.Entries.Add(ToParsed(entry, null, fullTexts.GetValueOrDefault(entry.Id)));
         }
-        return Write(parsed, format, page.Options(feed.CreatedAt));
+        return Write(parsed, format, page.Options(feed.CreatedAt), hub);
     }
 
-    public static async Task<Results<Conditional, NotFound>> TagAsync(
-        FeedstandDb db, HttpRequest request, string tag, string format, long? before, CancellationToken ct)
+    /// <summary>One tag's document as served at {origin}/tags/{tag}/{format}; null when there is no such tag or page.</summary>
+    internal static async Task<Conditional?> RenderTagAsync(
+        FeedstandDb db, string origin, string tag, string format, long? before, string? hub, CancellationToken ct)
     {
         var name = tag.ToLowerInvariant();
         var listed = await db.Tags.Where(t => t.Name == name)
@@ -83,22 +107,22 @@ public static class RepublishEndpoints
             .ToListAsync(ct);
         if (listed.Count == 0)
         {
-            return TypedResults.NotFound();
+            return null;
         }
         var parsed = new ParsedFeed
         {
             Title = "Feedstand: " + name,
             Subtitle = "The newest posts of the feeds tagged " + name,
-            Link = Absolute(request, "/tags/" + name),
-            Id = Absolute(request, "/tags/" + name),
+            Link = origin + "/tags/" + name,
+            Id = origin + "/tags/" + name,
             Generator = "Feedstand",
         };
         var entries = db.Entries.AsNoTracking()
             .Where(e => e.Feed!.Status == FeedStatus.Active && e.Feed.Tags.Any(t => t.Name == name));
-        var page = await PageAsync(entries, before, Absolute(request, $"/tags/{name}/{format}"), ct);
+        var page = await PageAsync(entries, before, origin + $"/tags/{name}/{format}", ct);
         if (page is null)
         {
-            return TypedResults.NotFound();
+            return null;
         }
         parsed.Self = page.Self;
         var feedIds = page.Entries.Select(e => e.FeedId).Distinct().ToList();
@@ -111,7 +135,7 @@ public static class RepublishEndpoints
         {
             parsed.Entries.Add(ToParsed(entry, titles.GetValueOrDefault(entry.FeedId), fullTexts.GetValueOrDefault(entry.Id)));
         }
-        return Write(parsed, format, page.Options(listed[0]));
+        return Write(parsed, format, page.Options(listed[0]), hub);
     }
 
     /// <summary>One document's entries and its RFC 5005 links.</summary>
@@ -211,8 +235,19 @@ public static class RepublishEndpoints
         return parsed;
     }
 
-    internal static Conditional Write(ParsedFeed feed, string format, FeedWriteOptions options)
+    /// <param name="hub">
+    /// The WebSub hub to advertise (null: none): written in the document (<c>rel="hub"</c>, JSON Feed
+    /// <c>hubs</c>) and, with the topic, as <c>Link</c> headers (WebSub §4). The subscription document
+    /// only: archive pages never change, so nothing is pushed for them.
+    /// </param>
+    internal static Conditional Write(ParsedFeed feed, string format, FeedWriteOptions options, string? hub = null)
     {
+        string[] links = [];
+        if (hub is not null && !options.IsArchive && feed.Self is { } topic)
+        {
+            feed.Hubs.Add(hub);
+            links = [$"<{hub}>; rel=\"hub\"", $"<{topic}>; rel=\"self\""];
+        }
         using var buffer = new MemoryStream(16 * 1024);
         string contentType;
         switch (format)
@@ -240,8 +275,11 @@ public static class RepublishEndpoints
                 newest = date;
             }
         }
-        return new Conditional(buffer.ToArray(), contentType, newest);
+        return new Conditional(buffer.ToArray(), contentType, newest) { Links = links };
     }
 
-    internal static string Absolute(HttpRequest request, string path) => request.Scheme + "://" + request.Host.Value + path;
+    /// <summary>The scheme and host a request came to, without a trailing slash: what the documents' own URLs start with.</summary>
+    internal static string Origin(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
+
+    internal static string Absolute(HttpRequest request, string path) => Origin(request) + path;
 }

@@ -3,7 +3,9 @@ using Feedstand.Feeds.Model;
 using Feedstand.Feeds.Writers;
 using Feedstand.Pages.Feeds;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Feedstand.Settings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Feedstand.Api;
 
@@ -22,7 +24,15 @@ public static class TranslatedFeedEndpoints
     }
 
     public static async Task<Results<Conditional, NotFound>> FeedAsync(
-        FeedstandDb db, HttpRequest request, string slug, string lang, string format, CancellationToken ct)
+        FeedstandDb db, IOptions<FeedstandOptions> options, HttpRequest request, string slug, string lang, string format, CancellationToken ct)
+    {
+        var document = await RenderAsync(db, RepublishEndpoints.Origin(request), slug, lang, format, RepublishEndpoints.HubOf(options.Value), ct);
+        return document is null ? TypedResults.NotFound() : document;
+    }
+
+    /// <summary>The translated document as served at {origin}/feeds/{slug}/translated/{lang}/{format}; null when there is none.</summary>
+    internal static async Task<Conditional?> RenderAsync(
+        FeedstandDb db, string origin, string slug, string lang, string format, string? hub, CancellationToken ct)
     {
         var feed = await db.Feeds.AsNoTracking()
             .Where(f => f.Slug == slug && f.Status == FeedStatus.Active)
@@ -38,16 +48,16 @@ public static class TranslatedFeedEndpoints
             .SingleOrDefaultAsync(ct);
         if (feed is null || !(await TranslatedModel.LanguagesAsync(db, feed.Id, feed.Language, ct)).Contains(lang, StringComparer.Ordinal))
         {
-            return TypedResults.NotFound();
+            return null;
         }
         var path = $"/feeds/{slug}/translated/{lang}";
         var parsed = new ParsedFeed
         {
             Title = feed.Title,
             Subtitle = feed.Description,
-            Link = RepublishEndpoints.Absolute(request, path),
-            Self = RepublishEndpoints.Absolute(request, $"{path}/{format}"),
-            Id = RepublishEndpoints.Absolute(request, path),
+            Link = origin + path,
+            Self = origin + $"{path}/{format}",
+            Id = origin + path,
             Language = lang,
             Icon = feed.Icon,
             Generator = "Feedstand",
@@ -77,6 +87,6 @@ public static class TranslatedFeedEndpoints
             }
             parsed.Entries.Add(RepublishEndpoints.ToParsed(entry, null));
         }
-        return RepublishEndpoints.Write(parsed, format, FeedWriteOptions.Default);
+        return RepublishEndpoints.Write(parsed, format, FeedWriteOptions.Default, hub);
     }
 }

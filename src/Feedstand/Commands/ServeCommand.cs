@@ -160,6 +160,7 @@ public static class ServeCommand
         builder.Services.AddScoped<Seeder>();
         builder.Services.AddSingleton<PendingSnapshots>();
         builder.Services.AddHostedService<SnapshotLoader>();
+        builder.Services.AddHostedService<WebSub.WebSubWorker>();
         builder.Services.AddScoped<Pages.Preview.LivePreview>();
         builder.Services.AddFeedstandMcp();
         builder.Services.AddSingleton<Discovery.ReaderReportRecorder>();
@@ -220,12 +221,14 @@ public static class ServeCommand
         app.MapFeedstandMcp();
         Discovery.SubscribeEndpoints.MapSubscribeEndpoints(app);
         Discovery.WeekFeedEndpoints.MapWeekFeedEndpoints(app);
+        WebSub.WebSubEndpoints.MapWebSubEndpoints(app);
         Checking.CheckEndpoints.MapCheckEndpoints(app);
         Media.MediaEndpoints.MapMediaEndpoints(app);
         app.MapRazorPages();
     }
 
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>Programs' routes: errors as problem details or plain text, never an HTML page.</summary>
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/websub");
 
     /// <summary>Creates or migrates the database and, when it is empty and SEED is on, loads the starter directory.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct)

@@ -136,7 +136,8 @@ public sealed class FeedFetcher(
                     response.Headers.ETag?.ToString(),
                     response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture),
                     response.Headers.CacheControl?.MaxAge,
-                    response.Content.Headers.ContentLocation?.OriginalString);
+                    response.Content.Headers.ContentLocation?.OriginalString,
+                    response.Headers.TryGetValues("Link", out var links) ? [.. links.Take(20)] : null);
 
                 if (status == 304)
                 {

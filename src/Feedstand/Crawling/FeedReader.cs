@@ -41,6 +41,9 @@ public sealed class FetchedFeed(long feedId, FetchResult response, ParsedFeed? p
     /// <summary>Each parsed entry with the row it would become (key, content hash, search text): made while fetching, in parallel.</summary>
     public IReadOnlyList<(ParsedEntry Parsed, Entry Row)> Entries { get; init; } = [];
 
+    /// <summary>Content a WebSub hub pushed (possibly a partial feed): merged like a poll, but the fetch state is left alone.</summary>
+    public bool IsPush { get; init; }
+
     /// <summary>The feed check of the new document (<see cref="Checking.FeedCheckLog"/>); null for 304s and failures.</summary>
     public Checking.StoredCheck? Check { get; init; }
 
@@ -104,6 +107,39 @@ public sealed class FeedReader(FeedFetcher fetcher, IOptions<FeedstandOptions> o
         var now = clock.GetUtcNow();
         // Checked while the body is still in memory: the score is kept per fetch, never fetched again for the report.
         var check = Checking.FeedCheckLog.CheckFetched(response, parsed, now);
+        var entries = RowsOf(parsed, now);
+
+        string? siteIcon = null;
+        if (parsed.Icon is not { Length: > 0 } && parsed.Image is not { Length: > 0 } && feed.IconUrl is null)
+        {
+            siteIcon = await FindSiteIconAsync(parsed.Link ?? feed.SiteUrl ?? feed.FeedUrl, ct).ConfigureAwait(false);
+        }
+        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon) { Entries = entries, Check = check };
+    }
+
+    /// <summary>
+    /// Reads what a WebSub hub pushed: the same parse, sanitizing and entry rows as a fetch; no
+    /// feed check (a fat ping may hold only the new entries) and no icon lookup. Releases the body.
+    /// </summary>
+    public static FetchedFeed ReadPushed(FeedToFetch feed, FetchResult pushed, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(pushed);
+        var bodyBytes = pushed.Body.Length;
+        ParsedFeed? parsed;
+        FetchError? error;
+        using (pushed)
+        {
+            (parsed, error) = Parse(pushed);
+        }
+        return parsed is null
+            ? new FetchedFeed(feed.Id, pushed, null, error, bodyBytes, null) { IsPush = true }
+            : new FetchedFeed(feed.Id, pushed, parsed, null, bodyBytes, null) { IsPush = true, Entries = RowsOf(parsed, now) };
+    }
+
+    /// <summary>Each parsed entry with the row it would become (key, content hash, search text).</summary>
+    private static List<(ParsedEntry, Entry)> RowsOf(ParsedFeed parsed, DateTimeOffset now)
+    {
         var entries = new List<(ParsedEntry, Entry)>(parsed.Entries.Count);
         foreach (var parsedEntry in parsed.Entries)
         {
@@ -112,13 +148,7 @@ public sealed class FeedReader(FeedFetcher fetcher, IOptions<FeedstandOptions> o
             EntryMerge.Apply(row, parsedEntry, hash, now);
             entries.Add((parsedEntry, row));
         }
-
-        string? siteIcon = null;
-        if (parsed.Icon is not { Length: > 0 } && parsed.Image is not { Length: > 0 } && feed.IconUrl is null)
-        {
-            siteIcon = await FindSiteIconAsync(parsed.Link ?? feed.SiteUrl ?? feed.FeedUrl, ct).ConfigureAwait(false);
-        }
-        return new FetchedFeed(feed.Id, response, parsed, null, bodyBytes, siteIcon) { Entries = entries, Check = check };
+        return entries;
     }
 
     /// <summary>The one parse of a fetched body: the feed, or why the body is none (<see cref="FetchError.FromParse"/>).</summary>

@@ -16,7 +16,13 @@ namespace Feedstand.Crawling;
 /// number of refreshes run at once.
 /// </remarks>
 public sealed class FeedRefresher(
-    FeedReader reader, FeedWriter writer, IServiceScopeFactory scopes, FeedstandMetrics metrics, ILogger<FeedRefresher> logger)
+    FeedReader reader,
+    FeedWriter writer,
+    WebSub.WebSubHub hub,
+    IServiceScopeFactory scopes,
+    FeedstandMetrics metrics,
+    TimeProvider clock,
+    ILogger<FeedRefresher> logger)
 {
     /// <summary>
     /// Fetch → parse → store, then the stages that enrich what was stored. A failure changes only
@@ -40,15 +46,8 @@ public sealed class FeedRefresher(
             metrics.Count(outcome);
 
             // 3. Enrich what was stored, each stage in its turn: they are called here, after the
-            //    store, and read the stored entries. Full text: new entries of summary-only feeds
-            //    get their article fetched and extracted. (Translation runs after each cycle, over
-            //    every feed with a target language: RefreshWorker.)
-            if (outcome.NewEntries > 0)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<FullText.FullTextFetcher>()
-                    .FetchForNewEntriesAsync([feed.Id], ct).ConfigureAwait(false);
-            }
+            //    store, and read the stored entries.
+            await EnrichAsync(feed, outcome, ct).ConfigureAwait(false);
             return outcome;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -62,6 +61,37 @@ public sealed class FeedRefresher(
     }
 
     public Task<RefreshOutcome> RefreshAsync(FeedToFetch feed, CancellationToken ct) => RefreshAsync(feed, null, ct);
+
+    /// <summary>
+    /// Content a WebSub hub pushed for the feed: the same parse, sanitize and merge as a poll, then
+    /// the same enrichment; the poll schedule and validators stay as they are.
+    /// </summary>
+    public async Task<RefreshOutcome> PushAsync(FeedToFetch feed, FetchResult pushed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(pushed);
+        var read = FeedReader.ReadPushed(feed, pushed, clock.GetUtcNow());
+        var outcome = await writer.SaveAsync(read, ct).ConfigureAwait(false);
+        await EnrichAsync(feed, outcome, ct).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The stages after the store, each in its turn, on new entries: full text for summary-only
+    /// feeds, then content owed to the WebSub hub's subscribers of this feed's topics. (Translation
+    /// runs after each cycle, over every feed with a target language: RefreshWorker.)
+    /// </summary>
+    private async Task EnrichAsync(FeedToFetch feed, RefreshOutcome outcome, CancellationToken ct)
+    {
+        if (outcome.NewEntries == 0)
+        {
+            return;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<FullText.FullTextFetcher>()
+            .FetchForNewEntriesAsync([feed.Id], ct).ConfigureAwait(false);
+        await hub.QueueDeliveriesAsync(feed.Id, ct).ConfigureAwait(false);
+    }
 
     /// <summary>Refreshes a stored feed by id (the admin button, <c>refresh --feed</c>); <see cref="RefreshOutcome.Missing"/> when there is none.</summary>
     public async Task<RefreshOutcome> RefreshAsync(long feedId, CancellationToken ct)

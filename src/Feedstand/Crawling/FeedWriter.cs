@@ -171,6 +171,10 @@ public sealed class FeedWriter(
     {
         var fetched = result.Response;
         var state = feed.FetchState ??= new FetchState { FeedId = feed.Id };
+        if (result.IsPush)
+        {
+            return await ApplyPushAsync(db, feed, state, result, stored, inserts, now, ct).ConfigureAwait(false);
+        }
         state.LastFetchAt = now;
         state.LeaseUntil = null;
         state.LeaseOwner = null;
@@ -185,7 +189,7 @@ public sealed class FeedWriter(
         if (fetched.IsNotModified)
         {
             RecordSuccess(state, fetched, now);
-            state.NextFetchAt = now + PollInterval.ForFeed(state.AveragePostInterval, state.Ttl, fetched.MaxAge, NextJitter());
+            state.NextFetchAt = now + NextPoll(state, fetched, now);
             await FollowPermanentRedirectAsync(db, feed, fetched, ct).ConfigureAwait(false);
             return new RefreshOutcome(RefreshStatus.NotModified);
         }
@@ -200,9 +204,35 @@ public sealed class FeedWriter(
         state.Ttl = parsed.Ttl is > 0 and var minutes ? TimeSpan.FromMinutes(minutes) : null;
         var dates = parsed.Entries.Select(e => e.Published ?? e.Updated).OfType<DateTimeOffset>().Where(d => d <= now);
         state.AveragePostInterval = PollInterval.AverageBetweenPosts(dates) ?? state.AveragePostInterval;
-        state.NextFetchAt = now + PollInterval.ForFeed(state.AveragePostInterval, state.Ttl, fetched.MaxAge, NextJitter());
+        (state.WebSubHub, state.WebSubTopic) = WebSub.Discovery.Find(fetched, parsed);
+        state.NextFetchAt = now + NextPoll(state, fetched, now);
         return new RefreshOutcome(RefreshStatus.Updated, added, updated);
     }
+
+    /// <summary>
+    /// What a hub pushed: entries added or updated like a poll's (a partial feed only adds), the
+    /// feed's metadata; the poll schedule, validators and any refresher's claim are left alone. A
+    /// push that does not parse changes nothing.
+    /// </summary>
+    private async Task<RefreshOutcome> ApplyPushAsync(
+        FeedstandDb db, Feed feed, FetchState state, FetchedFeed result, List<StoredEntry> stored, List<Entry> inserts, DateTimeOffset now, CancellationToken ct)
+    {
+        if (result.Error is { } error)
+        {
+            return new RefreshOutcome(RefreshStatus.Failed, Error: error);
+        }
+        var (added, updated) = await MergeEntriesAsync(db, feed, result.Entries, stored, inserts, now, ct).ConfigureAwait(false);
+        UpdateMetadata(feed, result.Parsed!, null);
+        state.LastFetchAt = now;
+        state.LastSuccessAt = now;
+        return new RefreshOutcome(RefreshStatus.Updated, added, updated);
+    }
+
+    /// <summary>The feed's own rhythm; once a day while a verified WebSub subscription pushes it.</summary>
+    private TimeSpan NextPoll(FetchState state, FetchResult fetched, DateTimeOffset now) =>
+        state.WebSubUntil > now
+            ? PollInterval.ForPushedFeed(NextJitter())
+            : PollInterval.ForFeed(state.AveragePostInterval, state.Ttl, fetched.MaxAge, NextJitter());
 
     private void LogOutcome(Feed feed, RefreshOutcome outcome)
     {

@@ -91,6 +91,9 @@ public sealed class FetchResult : IDisposable
     /// <summary><c>Cache-Control: max-age</c> of the response.</summary>
     public TimeSpan? MaxAge { get; private set; }
 
+    /// <summary>The response's <c>Link</c> header values, as sent (WebSub discovery reads <c>rel="hub"</c> and <c>rel="self"</c> there).</summary>
+    public IReadOnlyList<string> LinkHeaders { get; private set; } = [];
+
     /// <summary>Bytes received on the wire (before decompression).</summary>
     public long WireBytes { get; private set; }
 
@@ -123,6 +126,7 @@ public sealed class FetchResult : IDisposable
         ETag = facts.ETag;
         LastModified = facts.LastModified;
         MaxAge = facts.MaxAge;
+        LinkHeaders = facts.Links ?? [];
         return this;
     }
 
@@ -139,4 +143,5 @@ public sealed class FetchResult : IDisposable
 
 internal sealed record ResponseFacts(
     string FinalUrl, bool IsPermanentlyMoved, int Status, string? ContentType, string? ETag, string? LastModified, TimeSpan? MaxAge,
-    string? ContentLocation = null);
+    string? ContentLocation = null,
+    IReadOnlyList<string>? Links = null);

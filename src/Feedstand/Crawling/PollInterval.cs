@@ -47,6 +47,12 @@ public static class PollInterval
         return Clamp(interval * (1 + (jitterUnit * 2 - 1) * Jitter), Min, Max);
     }
 
+    /// <summary>
+    /// A feed a WebSub hub pushes: polled once a day all the same (a hub may miss a post, or stop),
+    /// a little earlier than <see cref="Max"/> so it never waits longer.
+    /// </summary>
+    public static TimeSpan ForPushedFeed(double jitterUnit) => Max * (1 - jitterUnit * Jitter);
+
     public static TimeSpan Backoff(int consecutiveErrors, TimeSpan? retryAfter, double jitterUnit)
     {
         var exponent = Math.Clamp(consecutiveErrors - 1, 0, 16);

@@ -117,6 +117,15 @@ public sealed class FetchState
     /// <summary>The feed's own <c>ttl</c>, kept for polls answered with 304.</summary>
     public TimeSpan? Ttl { get; set; }
 
+    /// <summary>The WebSub hub the last fetch named (Link header first, then the document); null when none.</summary>
+    public string? WebSubHub { get; set; }
+
+    /// <summary>The topic to subscribe to at <see cref="WebSubHub"/>: the feed's self URL, else its URL.</summary>
+    public string? WebSubTopic { get; set; }
+
+    /// <summary>Until when a verified WebSub subscription pushes this feed: polled only daily meanwhile.</summary>
+    public DateTimeOffset? WebSubUntil { get; set; }
+
     /// <summary>A claim by one refresher node; expires so a crashed node's claims return.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
     public string? LeaseOwner { get; set; }

@@ -40,6 +40,9 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     public DbSet<SubscriptionVisitor> SubscriptionVisitors => Set<SubscriptionVisitor>();
     public DbSet<ReaderSubscribers> ReaderSubscribers => Set<ReaderSubscribers>();
     public DbSet<SimilarFeed> SimilarFeeds => Set<SimilarFeed>();
+    public DbSet<WebSubSubscription> WebSubSubscriptions => Set<WebSubSubscription>();
+    public DbSet<HubSubscription> HubSubscriptions => Set<HubSubscription>();
+    public DbSet<HubDelivery> HubDeliveries => Set<HubDelivery>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -103,6 +106,8 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
             state.HasIndex(s => s.NextFetchAt);
             state.Property(s => s.LeaseOwner).HasMaxLength(100);
             state.Property(s => s.LastErrorKind).HasMaxLength(32);
+            state.Property(s => s.WebSubHub).HasMaxLength(2048);
+            state.Property(s => s.WebSubTopic).HasMaxLength(2048);
         });
 
         modelBuilder.Entity<AdminAccount>(admin =>
@@ -127,6 +132,7 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
         FullTextModel.Configure(modelBuilder);
         Media.MediaModel.Configure(modelBuilder);
         DiscoveryModel.Configure(modelBuilder);
+        WebSubModel.Configure(modelBuilder);
 
         FeedCheck.Configure(modelBuilder);
         ApplySnakeCase(modelBuilder);

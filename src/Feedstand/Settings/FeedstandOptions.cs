@@ -56,9 +56,54 @@ public sealed class FeedstandOptions : IValidatableObject
     [ConfigurationKeyName("NOINDEX_PREVIEWS")]
     public bool NoIndexPreviews { get; set; } = true;
 
-    /// <summary>The public URL of this directory, named in the User-Agent and in re-published feeds.</summary>
+    /// <summary>What <see cref="PublicUrl"/> is when nobody set it: the project's home, good for the User-Agent only.</summary>
+    public const string DefaultPublicUrl = "https://github.com/feedstand/feedstand";
+
+    /// <summary>The public URL of this directory, named in the User-Agent and in re-published feeds; WebSub callbacks and the hub live under it.</summary>
     [ConfigurationKeyName("PUBLIC_URL")]
-    public string PublicUrl { get; set; } = "https://github.com/feedstand/feedstand";
+    public string PublicUrl { get; set; } = DefaultPublicUrl;
+
+    /// <summary>
+    /// WebSub, both sides (subscribing to the hubs feeds name; the hub of the re-published feeds):
+    /// <c>auto</c> is on when <see cref="PublicUrl"/> is set to an address others can reach (not
+    /// localhost, not a loopback address); <c>on</c> forces it (tests, intranets); <c>off</c>.
+    /// </summary>
+    [ConfigurationKeyName("WEBSUB"), RegularExpression("^(auto|on|off)$")]
+    public string WebSub { get; set; } = "auto";
+
+    /// <summary>The lease asked of hubs, and the hub's lease when a subscriber names none.</summary>
+    [ConfigurationKeyName("WEBSUB_LEASE_SECONDS"), Range(3600, 31_536_000)]
+    public int WebSubLeaseSeconds { get; set; } = 864_000;
+
+    /// <summary>The longest lease the hub grants.</summary>
+    [ConfigurationKeyName("WEBSUB_MAX_LEASE_SECONDS"), Range(3600, 31_536_000)]
+    public int WebSubMaxLeaseSeconds { get; set; } = 2_592_000;
+
+    /// <summary>Hub subscriptions (verified or waiting) one callback host may hold.</summary>
+    [ConfigurationKeyName("WEBSUB_MAX_PER_CALLBACK_HOST"), Range(1, 1_000_000)]
+    public int WebSubMaxPerCallbackHost { get; set; } = 200;
+
+    /// <summary>How often the WebSub worker looks for deliveries, renewals and retries due (it is also woken at once by this process's own work).</summary>
+    [ConfigurationKeyName("WEBSUB_INTERVAL_SECONDS"), Range(1, 3600)]
+    public int WebSubIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Whether WebSub runs: see <see cref="WebSub"/>.</summary>
+    public bool IsWebSubEnabled => WebSub switch
+    {
+        "on" => true,
+        "auto" => PublicUrl != DefaultPublicUrl && IsReachableFromOutside(PublicUrl),
+        _ => false,
+    };
+
+    /// <summary>The hub of the re-published feeds: {PUBLIC_URL}/websub/hub.</summary>
+    public string WebSubHubUrl => PublicUrl.TrimEnd('/') + "/websub/hub";
+
+    private static bool IsReachableFromOutside(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && !uri.IsLoopback
+        && !uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        && !uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Total time one fetch may take, redirects and body included.</summary>
     [ConfigurationKeyName("FETCH_TIMEOUT_SECONDS"), Range(1, 600)]
@@ -130,6 +175,10 @@ public sealed class FeedstandOptions : IValidatableObject
 
     [ConfigurationKeyName("RATE_API_PER_MINUTE"), Range(1, int.MaxValue)]
     public int RateApiPerMinute { get; set; } = 600;
+
+    /// <summary>Subscription requests to the WebSub hub (POST /websub/hub) per client address.</summary>
+    [ConfigurationKeyName("RATE_WEBSUB_PER_MINUTE"), Range(1, int.MaxValue)]
+    public int RateWebSubPerMinute { get; set; } = 60;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

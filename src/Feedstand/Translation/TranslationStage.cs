@@ -127,6 +127,12 @@ public sealed class TranslationStage
                     Log.FeedFailed(_logger, ex, feedId, language);
                     continue;
                 }
+                if (run.Translated + run.SameLanguage > 0)
+                {
+                    // The translated feed has new posts now: its WebSub subscribers get them.
+                    await using var scope = _scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<WebSub.WebSubHub>().QueueDeliveriesAsync(feedId, language, ct).ConfigureAwait(false);
+                }
                 if (run.StoppedBecause is { } reason)
                 {
                     Log.Stopped(_logger, reason);

@@ -13,6 +13,7 @@ public static class RateLimits
     public const string Login = "login";
     public const string Api = "api";
     public const string Media = "media";
+    public const string WebSub = "websub";
 
     /// <summary>The limits come from <see cref="FeedstandOptions"/> (FEEDSTAND_RATE_*), read when the limiter is built.</summary>
     public static IServiceCollection AddFeedstandRateLimits(this IServiceCollection services)
@@ -36,6 +37,7 @@ public static class RateLimits
             AddPerClient(options, Login, limits.RateLoginPerMinute);
             AddPerClient(options, Api, limits.RateApiPerMinute);
             AddPerClient(options, Media, limits.RateMediaPerMinute);
+            AddPerClient(options, WebSub, limits.RateWebSubPerMinute);
         });
         return services;
     }

@@ -22,9 +22,10 @@ public sealed class NoServerErrorTests
         "/css/site.css", "/{s}", "/feeds/{s}/{s}", "/media/{s}/{s}", "/icons/{s}", "/favicon.ico", "/site.webmanifest",
         "/feeds/{s}.md", "/tags/{s}.md", "/llms.txt", "/llms-full.txt", "/mcp",
         "/week", "/week/rss", "/week/atom", "/week/json", "/week/{s}", "/random", "/feeds/{s}/subscribe/{s}", "/feeds/{s}/subscribe/copy",
+        "/websub/hub", "/websub/callback/{s}", "/feeds/{s}/translated/{s}/rss",
     ];
 
-    private static readonly string[] QueryKeys = ["cursor", "limit", "q", "url", "tag", "lang", "page", "sort", "ui", "v", "before"];
+    private static readonly string[] QueryKeys = ["cursor", "limit", "q", "url", "tag", "lang", "page", "sort", "ui", "v", "before", "hub.mode", "hub.topic", "hub.challenge", "hub.lease_seconds"];
 
     // Accept values that switch /feeds/{slug} to its Markdown twin, among the generated ones.
     private static readonly string[] AcceptValues = ["text/markdown", "text/markdown;q=abc", "text/markdown, text/html;q=0.1", "*/*;q=", "text/*"];
@@ -57,7 +58,7 @@ public sealed class NoServerErrorTests
         from second in Any(Gen.OneOf(Slugs), Text)
         from query in Gen.Select(Any(Gen.OneOf(QueryKeys), Text), Text).List[0, 4]
         from headers in Gen.Select(Gen.OneOf(HeaderNames), Any(Text, Gen.OneOf(AcceptValues))).List[0, 3]
-        from form in Gen.Select(Any(Gen.OneOf("url", "tags", "title", "description", "language", "name", "password", "__csrf"), Text), Text).List[0, 5]
+        from form in Gen.Select(Any(Gen.OneOf("url", "tags", "title", "description", "language", "name", "password", "__csrf", "hub.mode", "hub.topic", "hub.callback", "hub.lease_seconds", "hub.secret"), Text), Text).List[0, 5]
         select new Probe(method, ReplaceSlugs(template, first, second), query, headers, form);
 
     private static string ReplaceSlugs(string template, string first, string second)
@@ -83,6 +84,8 @@ public sealed class NoServerErrorTests
             ["RATE_LOGIN_PER_MINUTE"] = "100000",
             ["RATE_API_PER_MINUTE"] = "100000",
             ["RATE_MEDIA_PER_MINUTE"] = "100000",
+            ["RATE_WEBSUB_PER_MINUTE"] = "100000",
+            ["WEBSUB"] = "on",
         });
         await app.WithDbAsync(async db =>
         {

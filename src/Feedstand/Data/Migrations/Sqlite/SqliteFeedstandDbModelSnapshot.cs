@@ -477,11 +477,129 @@ namespace Feedstand.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("ttl");
 
+                    b.Property<string>("WebSubHub")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("web_sub_hub");
+
+                    b.Property<string>("WebSubTopic")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("web_sub_topic");
+
+                    b.Property<long?>("WebSubUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("web_sub_until");
+
                     b.HasKey("FeedId");
 
                     b.HasIndex("NextFetchAt");
 
                     b.ToTable("fetch_states", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.HubDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("queued_at");
+
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId")
+                        .IsUnique();
+
+                    b.ToTable("websub_hub_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Feedstand.Data.HubSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Callback")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("callback");
+
+                    b.Property<string>("CallbackHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("callback_host");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("LeaseSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_seconds");
+
+                    b.Property<string>("Secret")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("topic");
+
+                    b.Property<string>("TopicPath")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("topic_path");
+
+                    b.Property<long>("VerifiedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallbackHost");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("TopicPath");
+
+                    b.HasIndex("Callback", "Topic")
+                        .IsUnique();
+
+                    b.ToTable("websub_hub_subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Feedstand.Data.ReaderSubscribers", b =>
@@ -826,6 +944,92 @@ namespace Feedstand.Data.Migrations.Sqlite
                     b.ToTable("translation_usage", (string)null);
                 });
 
+            modelBuilder.Entity("Feedstand.Data.WebSubSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("CallbackToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("callback_token");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("FeedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("HubUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hub_url");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LastPushAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_push_at");
+
+                    b.Property<int?>("LeaseSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_seconds");
+
+                    b.Property<long>("NextActionAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_action_at");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("topic");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallbackToken")
+                        .IsUnique();
+
+                    b.HasIndex("FeedId");
+
+                    b.HasIndex("NextActionAt");
+
+                    b.ToTable("websub_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Feedstand.Media.AppSecret", b =>
                 {
                     b.Property<string>("Name")
@@ -1037,6 +1241,15 @@ namespace Feedstand.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("Feedstand.Data.HubDelivery", b =>
+                {
+                    b.HasOne("Feedstand.Data.HubSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Feedstand.Data.ReaderSubscribers", b =>
