@@ -157,7 +157,8 @@ public sealed class FeedWriter(
 
         for (var i = 0; i < results.Count; i++)
         {
-            if (feeds.TryGetValue(results[i].FeedId, out var feed))
+            // A push is logged by the WebSub subscriber: a bad one is the hub's, not the feed's.
+            if (!results[i].IsPush && feeds.TryGetValue(results[i].FeedId, out var feed))
             {
                 LogOutcome(feed, outcomes[i]);
             }
