@@ -45,7 +45,8 @@ public sealed class DirectoryCardsTests : IAsyncLifetime
     {
         var page = await _web.GetPageAsync("/?sort=name");
         var card = page.QuerySelectorAll(".cards .card").Single(c => c.QuerySelector("a.title")!.TextContent == "Able beta");
-        Assert.Equal("https://beta.example/icon.png", card.QuerySelector("img.card-icon")!.GetAttribute("src"));
+        // The stored icon (or a letter avatar) through /icons/{slug}: never the site's own URL (Media/IconStage).
+        Assert.Equal("/icons/beta", card.QuerySelector("img.card-icon")!.GetAttribute("src"));
         Assert.Equal("/feeds/beta", card.QuerySelector("a.title")!.GetAttribute("href"));
         Assert.Equal("Writing about beta", card.QuerySelector(".card-description")!.TextContent);
         Assert.Equal(["go", "rust"], card.QuerySelectorAll(".card-tags a").Select(a => a.TextContent));

@@ -54,7 +54,7 @@ public sealed class ScaleOutTests
         using var admin = await first.Client.GetAsync(new Uri(second.Address, "/admin"), ct);
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         var page = await WebApp.ParseAsync(admin);
-        Assert.NotNull(page.QuerySelector("#health-heading"));
+        Assert.NotNull(page.QuerySelector("#queue-heading"));
 
         // A stranger's cookie is still refused.
         using var stranger = second.NewClient();

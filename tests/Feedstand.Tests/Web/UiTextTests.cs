@@ -106,6 +106,8 @@ public partial class UiTextTests(ChinesePagesFixture chinese) : IClassFixture<Ch
         "article",
         // Test data shown back: the admin's name, a search query.
         "ada", "nothing",
+        // Readers named in the subscription line's explanation, and "Cookie", which Chinese writes as is.
+        "Feedly", "Inoreader", "Cookie",
     };
 
     public static TheoryData<string> ChinesePages => new()
