@@ -26,7 +26,6 @@ public static class McpEndpoint
 
     public static IServiceCollection AddFeedstandMcp(this IServiceCollection services)
     {
-        services.AddSingleton<McpPreviewLimiter>();
         services.AddMcpServer(server =>
             {
                 server.ServerInfo = new Implementation { Name = "feedstand", Version = "1" };
@@ -39,7 +38,7 @@ public static class McpEndpoint
         return services;
     }
 
-    /// <summary>The endpoint, under the API's rate limit; <c>preview_url</c> also counts against the preview's.</summary>
+    /// <summary>The endpoint, under the API's rate limit; <c>preview_url</c> also spends the client's preview budget, shared with <c>/preview</c>.</summary>
     public static IEndpointRouteBuilder MapFeedstandMcp(this IEndpointRouteBuilder routes)
     {
         routes.MapMcp(Path).RequireRateLimiting(RateLimits.Api);
@@ -50,7 +49,7 @@ public static class McpEndpoint
         accessor.HttpContext is { } context ? MarkdownTwins.BaseUrl(context.Request) : "http://localhost";
 
     internal static string ClientAddress(IHttpContextAccessor accessor) =>
-        accessor.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        accessor.HttpContext is { } context ? RateLimits.ClientAddress(context) : "unknown";
 
     internal static CallToolResult Error(string message) => new()
     {
@@ -69,30 +68,6 @@ public static class McpEndpoint
     };
 }
 
-/// <summary>
-/// The live preview's limit (FEEDSTAND_RATE_PREVIEW_PER_MINUTE) for <c>preview_url</c>: a fixed
-/// window per client address, like the <c>/preview</c> page's (counted apart from it).
-/// </summary>
-public sealed class McpPreviewLimiter(IOptions<FeedstandOptions> options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, options.Value.RatePreviewPerMinute),
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        }));
-
-    /// <summary>True when the client may fetch now (one permit taken).</summary>
-    public bool TryAcquire(string client)
-    {
-        using var lease = _limiter.AttemptAcquire(client);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
-}
-
 public sealed record McpFeed(
     string Slug, string Title, string? Description, string FeedUrl, string? SiteUrl, string? Language,
     IReadOnlyList<string> Tags, DateTimeOffset? LastEntryAt, string PreviewUrl, string MarkdownUrl);
@@ -105,7 +80,7 @@ public sealed record McpChoice(string Url, string? Title, string? Type);
 
 /// <summary>The tools: find feeds, read a feed and its posts, preview any URL. None changes anything.</summary>
 [McpServerToolType]
-public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePreview preview, McpPreviewLimiter limiter)
+public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePreview preview, PreviewBudget previewBudget)
 {
     public const int MaxResults = 50;
     public const int MaxPosts = 50;
@@ -218,7 +193,7 @@ public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePre
         {
             return McpEndpoint.Error(UiText.T(problem));
         }
-        if (!limiter.TryAcquire(McpEndpoint.ClientAddress(http)))
+        if (!previewBudget.TryAcquire(McpEndpoint.ClientAddress(http)))
         {
             return McpEndpoint.Error("Too many previews from this address: try again in a minute.");
         }

@@ -18,6 +18,7 @@ public static class RateLimits
     /// <summary>The limits come from <see cref="FeedstandOptions"/> (FEEDSTAND_RATE_*), read when the limiter is built.</summary>
     public static IServiceCollection AddFeedstandRateLimits(this IServiceCollection services)
     {
+        services.AddSingleton<PreviewBudget>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<FeedstandOptions>>((options, settings) =>
         {
@@ -32,7 +33,12 @@ public static class RateLimits
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
-            AddPerClient(options, Preview, limits.RatePreviewPerMinute);
+            options.AddPolicy(Preview, context =>
+            {
+                var client = ClientAddress(context);
+                var budget = context.RequestServices.GetRequiredService<PreviewBudget>();
+                return RateLimitPartition.Get(client, budget.For);
+            });
             AddPerClient(options, Forms, limits.RateFormsPerMinute);
             AddPerClient(options, Login, limits.RateLoginPerMinute);
             AddPerClient(options, Api, limits.RateApiPerMinute);
@@ -61,13 +67,65 @@ public static class RateLimits
             {
                 return RateLimitPartition.GetNoLimiter("read");
             }
-            return RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = Math.Max(1, perMinute),
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
+            return RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => PerMinute(perMinute));
         });
+
+    /// <summary>The key every limit counts by: the client's address (after the trusted-proxy rules).</summary>
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    internal static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
+    {
+        PermitLimit = Math.Max(1, permits),
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    };
+}
+
+/// <summary>
+/// One budget per client for everything that fetches a URL on a visitor's behalf
+/// (FEEDSTAND_RATE_PREVIEW_PER_MINUTE): the <c>/preview</c> page and the feed check through the
+/// <see cref="RateLimits.Preview"/> policy, MCP's <c>preview_url</c> through <see cref="TryAcquire"/>.
+/// A client cannot get twice the fetches by using both doors.
+/// </summary>
+public sealed class PreviewBudget(IOptions<FeedstandOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => RateLimits.PerMinute(options.Value.RatePreviewPerMinute)));
+
+    /// <summary>True when the client may fetch now (one permit taken).</summary>
+    public bool TryAcquire(string client)
+    {
+        using var lease = _limiter.AttemptAcquire(client);
+        return lease.IsAcquired;
+    }
+
+    /// <summary>The client's share as a limiter of its own, for the rate-limiting middleware's partition.</summary>
+    internal RateLimiter For(string client) => new ClientShare(_limiter, client);
+
+    public void Dispose() => _limiter.Dispose();
+
+    /// <summary>
+    /// A view of one client's window in the shared limiter. The middleware disposes it when idle;
+    /// that leaves the shared window (and its count) alone.
+    /// </summary>
+    private sealed class ClientShare(PartitionedRateLimiter<string> shared, string client) : RateLimiter
+    {
+        private long _lastUsed = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public override TimeSpan? IdleDuration => System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastUsed));
+
+        public override RateLimiterStatistics? GetStatistics() => shared.GetStatistics(client);
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount)
+        {
+            Volatile.Write(ref _lastUsed, System.Diagnostics.Stopwatch.GetTimestamp());
+            return shared.AttemptAcquire(client, permitCount);
+        }
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+        {
+            Volatile.Write(ref _lastUsed, System.Diagnostics.Stopwatch.GetTimestamp());
+            return shared.AcquireAsync(client, permitCount, cancellationToken);
+        }
+    }
 }

@@ -143,6 +143,28 @@ public sealed class McpEndpointTests
         Assert.True((await client.CallToolAsync("get_feed", Args(("slug", "known")), cancellationToken: Ct)).IsError is not true);
     }
 
+    [Fact]
+    public async Task Preview_url_and_the_preview_page_spend_one_budget_per_client()
+    {
+        await using var server = await FeedServer.StartAsync();
+        server.MapDocument("/feed.xml", Documents.Rss("Loopback blog", Documents.Daily(3, TestFeeds.Newest)));
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["RATE_PREVIEW_PER_MINUTE"] = "2" });
+        await using var client = await ConnectAsync(app);
+        var page = "/preview?url=" + Uri.EscapeDataString(server.Url("/feed.xml"));
+
+        var byPage = await app.Client.GetAsync(page, Ct);
+        var byTool = await client.CallToolAsync("preview_url", Args(("url", server.Url("/feed.xml"))), cancellationToken: Ct);
+        var byPageAgain = await app.Client.GetAsync(page, Ct);
+        var byToolAgain = await client.CallToolAsync("preview_url", Args(("url", server.Url("/feed.xml"))), cancellationToken: Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, byPage.StatusCode);
+        Assert.True(byTool.IsError is not true, Text(byTool));
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, byPageAgain.StatusCode);
+        Assert.NotNull(byPageAgain.Headers.RetryAfter);
+        Assert.True(byToolAgain.IsError);
+        Assert.Contains("Too many previews", Text(byToolAgain), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:9/feed.xml")]
     [InlineData("http://10.0.0.1/feed")]
