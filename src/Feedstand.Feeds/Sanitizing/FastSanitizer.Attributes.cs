@@ -25,7 +25,8 @@ internal static partial class FastSanitizer
         ["alt"] = Value.Text, ["title"] = Value.Text, ["datetime"] = Value.Text, ["lang"] = Value.Text, ["dir"] = Value.Text,
         ["width"] = Value.Number, ["height"] = Value.Number, ["colspan"] = Value.Number, ["rowspan"] = Value.Number,
         ["start"] = Value.Number, ["scope"] = Value.Text, ["reversed"] = Value.Text, ["open"] = Value.Text, ["sizes"] = Value.Text,
-        ["span"] = Value.Number,
+        ["span"] = Value.Number, ["type"] = Value.Text, ["value"] = Value.Text, ["media"] = Value.Text, ["label"] = Value.Text,
+        ["kind"] = Value.Text, ["srclang"] = Value.Text,
     }.ToFrozenDictionary(pair => pair.Key, pair => (pair.Key, pair.Value), StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, (string Name, Value Value)>.AlternateLookup<ReadOnlySpan<char>> AttributeLookup =

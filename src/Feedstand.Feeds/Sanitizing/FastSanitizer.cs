@@ -17,14 +17,16 @@ namespace Feedstand.Feeds.Sanitizing;
 /// block and reopened before the next text (the tree builder's list of active formatting
 /// elements, up to three copies of one), whole-document wrappers (&lt;html&gt;, &lt;head&gt;,
 /// &lt;body&gt;, doctype), elements dropped with their content (script, style, title, noscript,
-/// svg, math, meta, link), iframes, custom elements (unwrapped) and lazy-loaded images. Everything
+/// meta, link), plain inline MathML and SVG (<c>.Foreign</c>), iframes, custom elements (unwrapped)
+/// and lazy-loaded images. Everything
 /// else (a block inside a formatting element that is closed around it, content the tree builder
 /// would move out of a table, foreign content that turns back into HTML, forms, objects, NUL
 /// characters) goes to the slow path.
 /// <para>
 /// Safety invariant, asserted on its own output by the differential tests (<c>FastSanitizerTests.AssertSafe</c>):
-/// every element written is in <see cref="SanitizerPolicy.AllowedElements"/>; every attribute is in
-/// <see cref="SanitizerPolicy.AllowedAttributes"/> or one the sanitizer adds (<c>rel</c>, <c>loading</c>,
+/// every element written is in <see cref="SanitizerPolicy.AllowedElements"/> (or, inside MathML and SVG, in
+/// <see cref="SanitizerPolicy.MathElements"/> and <see cref="SanitizerPolicy.SvgElements"/>); every attribute is in
+/// <see cref="SanitizerPolicy.AllowedAttributes"/> (or <see cref="SanitizerPolicy.ForeignAttributes"/> on those) or one the sanitizer adds (<c>rel</c>, <c>loading</c>,
 /// <c>decoding</c>, <c>sandbox</c>, <c>allowfullscreen</c>); every URL is http(s) or mailto (absolute
 /// when there is a base), or a <c>data:</c> image of <see cref="SanitizerPolicy.DataImageTypes"/> as an
 /// <c>img</c> source; every iframe is one of <see cref="SanitizerPolicy.EmbedPlayers"/> over https; and
@@ -34,7 +36,7 @@ namespace Feedstand.Feeds.Sanitizing;
 /// <para>
 /// Files by job: this one the pass over the input; <c>.Tokenizer</c> tags, attributes, comments,
 /// raw text and references; <c>.TreeRules</c> the open elements and what each tag closes or reopens;
-/// <c>.Attributes</c> the policy applied to attributes and URLs. No per-thread state: the one cache
+/// <c>.Attributes</c> the policy applied to attributes and URLs; <c>.Foreign</c> inline MathML and SVG. No per-thread state: the one cache
 /// (the last base's authority) is an immutable pair shared by all threads.
 /// </para>
 /// </remarks>
@@ -194,8 +196,8 @@ internal static partial class FastSanitizer
 
         if (tagName is "svg" or "math")
         {
-            // Foreign content (inline SVG, MathML) is kept through its own allowlist on the full path.
-            return false;
+            // Foreign content (inline SVG, MathML), kept through its own allowlists.
+            return ReadForeign(html, ref i, j, tagName is "svg", attributes, selfClosed, ref output, ref open);
         }
         if (RawTextLookup.Contains(tagName))
         {

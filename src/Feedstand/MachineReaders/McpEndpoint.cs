@@ -1,15 +1,12 @@
 using System.ComponentModel;
 using System.Text;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Feedstand.Api;
 using Feedstand.Data;
 using Feedstand.Feeds.Markdown;
 using Feedstand.Pages.Preview;
-using Feedstand.Settings;
 using Feedstand.Web;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 

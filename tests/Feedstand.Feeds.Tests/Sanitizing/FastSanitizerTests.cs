@@ -117,10 +117,44 @@ public partial class FastSanitizerTests
         "<ul>\n<ul><li>x</ul></ul>",
         "<ul><br><li>a<br><li>b</ul>",
         "<dl><dt><strong>t</strong></dt><div>x</div></dl>",
+        "<ol type=\"a\" start=\"3\"><li value=\"7\">one</li></ol>",
     };
 
     [Theory, MemberData(nameof(UntidyHtmlItFollows))]
     public void Untidy_html_it_follows_takes_the_fast_path_and_matches_the_full_sanitizer(string html)
+    {
+        Assert.True(FastSanitizer.TrySanitize(html, Base, out var fast));
+        AssertSafe(fast);
+        Assert.Equal(ContentSanitizer.SanitizeWithParser(html, Base), fast);
+    }
+
+    /// <summary>Plain inline MathML and SVG, as formulas and icons are generated.</summary>
+    public static TheoryData<string> ForeignContentItFollows => new()
+    {
+        "<p>a <math><mi>x</mi><mo>=</mo><mspace width=\"1em\"/><mn>2</mn></math> b</p>",
+        "<p>x<math><mi>n</mi><annotation encoding=\"application/x-tex\">n</annotation></math>y</p>",
+        "<math><semantics><mrow><mi>x</mi></mrow><annotation encoding=\"application/x-tex\">x^2 &amp; y</annotation></semantics></math>",
+        "<math><mtable><mtr><mtd><mi>a</mi></mtd></mtr></mtable></math>",
+        "<math><mi>x</mi><!-- c --><mi>&lt;</mi></math>",
+        "<math><MI>x</MI></math>",
+        "<math><mrow/><mi>x</mi></math>",
+        "<math><mi>x</mi></math><math display=\"block\"><mfrac><mn>1</mn><mn>2</mn></mfrac></math>",
+        "<math><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi></mrow></math>",
+        "<math><mi>x</mi> y&nbsp;z</math>",
+        "<table><tr><td><math><mi>x</mi></math></td></tr></table>",
+        "<svg viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\" class=\"icon\"><path d=\"M0 0L10 10\" fill=\"none\"/><circle cx=\"5\" cy=\"5\" r=\"2\"></circle></svg>",
+        "<p>x <svg width=\"10\" height=\"10\"><linearGradient id=\"g\" gradientUnits=\"userSpaceOnUse\"><stop offset=\"0\" stop-color=\"red\"/></linearGradient><rect width=\"10\" height=\"10\" fill=\"url(#g)\"/></svg> y</p>",
+        "<svg><desc>hello</desc><text x=\"1\">a &amp; b &lt; c</text></svg>",
+        "<svg viewbox=\"0 0 1 1\" VIEWBOX=\"2\"><g transform=\"scale(2)\"><Path D=\"M0 0\"/></g></svg>",
+        "<b>bold<svg><path d=\"M0\"/></svg>after</b>",
+        "<p><b>x</p><svg></svg>",
+        "<svg onload=\"alert(1)\"><rect onclick=\"x\" width=\"1\"/></svg>",
+        "<svg><text>a<tspan>b</tspan></text></svg>",
+        "<svg><clipPath id=\"c\"><rect/></clipPath><mask><rect/></mask></svg>",
+    };
+
+    [Theory, MemberData(nameof(ForeignContentItFollows))]
+    public void Plain_inline_mathml_and_svg_take_the_fast_path_and_match_the_full_sanitizer(string html)
     {
         Assert.True(FastSanitizer.TrySanitize(html, Base, out var fast));
         AssertSafe(fast);
@@ -142,11 +176,24 @@ public partial class FastSanitizerTests
         "<table><colgroup>text</colgroup></table>",
         "<a href=\"/1\">x<p>y</a>z",
         "<h2>x</h3>",
-        // Inline SVG and MathML: kept through their own allowlists on the full path.
+        // Inline SVG and MathML beyond the plain shape: an element outside the lists (removed with
+        // its content on the full path), HTML inside a text integration point, CDATA, URLs.
         "<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/><title>icon</title></svg>after",
-        "<p>x<math><mi>n</mi><annotation encoding=\"application/x-tex\">n</annotation></math>y</p>",
         "<svg><script>alert(1)</script></svg>ok",
-        "<p><b>x</p><svg></svg>",
+        "<svg><style>*{}</style></svg>",
+        "<svg><use xlink:href=\"#a\"/></svg>",
+        "<svg><a href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+        "<svg><foreignObject><p>x</p></foreignObject></svg>",
+        "<svg><![CDATA[x]]></svg>",
+        "<svg><g></svg>after",
+        "<math><mi>x<b>y</b></mi></math>",
+        "<math><mrow><foo>x</foo></mrow></math>",
+        "<math><mi>x</mi><p>after</p>",
+        "<math><mi>x</math> tail",
+        "<math><annotation-xml><svg></svg></annotation-xml></math>",
+        "<math display=\"block\" href=\"javascript:alert(1)\"><mi>x</mi></math>",
+        "<table><math><mi>x</mi></math></table>",
+        "<p>a<math><mi>x</mi></p>b",
         // Foreign content that breaks out into HTML or holds HTML.
         "<svg><p onclick=alert(1)>x</p></svg>",
         "<svg></p><style><img src=x onerror=alert(1)></style>",
@@ -367,8 +414,8 @@ public partial class FastSanitizerTests
     [Fact]
     public void An_attribute_the_policy_keeps_but_the_fast_path_has_no_rule_for_takes_the_full_path()
     {
-        Assert.False(FastSanitizer.TrySanitize("<ol type=\"a\"><li>one</li></ol>", Base, out _));
-        Assert.Contains("type=\"a\"", ContentSanitizer.Sanitize("<ol type=\"a\"><li>one</li></ol>", Base), StringComparison.Ordinal);
+        Assert.False(FastSanitizer.TrySanitize("<p loop=\"x\">one</p>", Base, out _));
+        Assert.Contains("loop=\"x\"", ContentSanitizer.Sanitize("<p loop=\"x\">one</p>", Base), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -396,11 +443,19 @@ public partial class FastSanitizerTests
         var body = Parser.ParseDocument("<body>" + output).Body!;
         foreach (var element in body.QuerySelectorAll("*"))
         {
-            Assert.True(SanitizerPolicy.AllowedElements.Contains(element.LocalName), $"element {element.LocalName} written for: {input ?? output}");
+            var svg = element.NamespaceUri == NamespaceNames.SvgUri;
+            var math = element.NamespaceUri == NamespaceNames.MathMlUri;
+            var foreign = svg || math;
+            Assert.True(
+                svg ? SanitizerPolicy.SvgElements.Contains(element.LocalName)
+                    : math ? SanitizerPolicy.MathElements.Contains(element.LocalName)
+                    : SanitizerPolicy.AllowedElements.Contains(element.LocalName),
+                $"element {element.LocalName} written for: {input ?? output}");
             Assert.False(SanitizerPolicy.DroppedWithContent.Contains(element.LocalName), $"element {element.LocalName} written for: {input ?? output}");
             foreach (var attribute in element.Attributes)
             {
-                Assert.True(SanitizerPolicy.AllowedAttributes.Contains(attribute.Name) || AddedAttributes.Contains(attribute.Name),
+                Assert.True(SanitizerPolicy.AllowedAttributes.Contains(attribute.Name) || AddedAttributes.Contains(attribute.Name)
+                    || (foreign && SanitizerPolicy.ForeignAttributes.Contains(attribute.Name, StringComparer.OrdinalIgnoreCase)),
                     $"attribute {attribute.Name} written for: {input ?? output}");
                 if (attribute.Name is "href" or "src" or "cite")
                 {
