@@ -63,7 +63,7 @@ public static class FeedstandServices
     }
 
     /// <summary>
-    /// The host of a CLI command: appsettings.json, FEEDSTAND_* variables, <see cref="AddFeedstand"/>,
+    /// The host of a CLI command: appsettings.json, FEEDSTAND_* variables, <see cref="AddFeedstand(IServiceCollection, IConfiguration)"/>,
     /// and logging to standard error only (standard output carries the command's output).
     /// </summary>
     /// <param name="collector">Instead of standard error, log to this (commands with a progress display collect the warnings and print them after it).</param>
