@@ -15,7 +15,7 @@ internal static class CommandSetup
         }
         catch (OptionsValidationException ex)
         {
-            Console.Error.WriteLine($"{command}: invalid settings: {string.Join("; ", ex.Failures)}");
+            Console.Error.WriteLine($"{command}: invalid settings: {string.Join(" ", ex.Failures)}");
             return null;
         }
     }

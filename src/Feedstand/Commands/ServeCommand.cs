@@ -28,7 +28,7 @@ public static class ServeCommand
             }
             catch (OptionsValidationException ex)
             {
-                await Console.Error.WriteLineAsync($"serve: invalid settings: {string.Join("; ", ex.Failures)}");
+                await Console.Error.WriteLineAsync($"serve: invalid settings: {string.Join(" ", ex.Failures)}");
                 return 2;
             }
             await using (app)
