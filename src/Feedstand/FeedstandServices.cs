@@ -1,14 +1,20 @@
 using System.Data.Common;
-using System.Net;
+using Feedstand.Checking;
 using Feedstand.Crawling;
 using Feedstand.Data;
-using Feedstand.Operations;
+using Feedstand.Discovery;
 using Feedstand.Feeds.Sanitizing;
+using Feedstand.FullText;
+using Feedstand.Media;
+using Feedstand.Operations;
 using Feedstand.Settings;
+using Feedstand.Translation;
+using Feedstand.WebSub;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Feedstand;
 
@@ -25,92 +31,39 @@ public static class FeedstandServices
         return configuration.AddEnvironmentVariables(prefix: "FEEDSTAND_");
     }
 
-    public static IServiceCollection AddFeedstand(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Reads and checks the settings (<see cref="FeedstandOptions.Load"/>), then registers what every host needs.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is bad; the failures name each one.</exception>
+    public static IServiceCollection AddFeedstand(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddFeedstand(FeedstandOptions.Load(configuration));
+
+    /// <summary>
+    /// What every host needs, the CLI's and <c>serve</c>'s: the settings, the store, the refresh path
+    /// (fetch, parse, write) and the stages that hang off it, each feature registering its own.
+    /// </summary>
+    public static IServiceCollection AddFeedstand(this IServiceCollection services, FeedstandOptions settings)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(settings);
 
-        services.AddOptions<FeedstandOptions>()
-            .Bind(configuration)
-            .ValidateDataAnnotations()
-            .ValidateOnStart()
-            .PostConfigure(options => ContentSanitizer.UseFastPath = options.SanitizerFastPath);
+        services.AddSingleton(Options.Create(settings));
+        ContentSanitizer.UseFastPath = settings.SanitizerFastPath;
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(Random.Shared);
+        services.TryAddSingleton<FeedstandMetrics>();
 
-        var connectionString = configuration["DB"] is { Length: > 0 } configured ? configured : new FeedstandOptions().Db;
-        AddStore(services, connectionString);
-        AddCrawling(services);
-        AddTranslation(services);
+        AddStore(services, settings.Db);
+        services.AddCrawling();
+        services.AddChecking();
+        services.AddFullText();
+        services.AddMedia();
+        services.AddDiscovery();
+        services.AddWebSub();
+        services.AddTranslation();
         return services;
     }
 
-    private static void AddCrawling(IServiceCollection services)
-    {
-        services.TryAddSingleton(Random.Shared);
-        services.TryAddSingleton<WriteLock>();
-        services.TryAddSingleton<AddressGuard>();
-        services.TryAddSingleton<HostLimiter>();
-        services.TryAddSingleton<FeedFetcher>();
-        services.TryAddSingleton<FeedstandMetrics>();
-        services.TryAddSingleton<FeedFinder>();
-        services.TryAddSingleton<FeedReader>();
-        services.TryAddSingleton<FeedWriter>();
-        services.TryAddSingleton<WebSub.WebSubHub>();
-        services.TryAddSingleton<WebSub.WebSubSubscriber>();
-        services.TryAddSingleton<FeedRefresher>();
-        services.TryAddSingleton<RefreshCycle>();
-        services.TryAddSingleton<Checking.FeedProbe>();
-        services.TryAddScoped<Checking.FeedReport>();
-        services.TryAddScoped<FullText.FullTextFetcher>();
-        services.TryAddSingleton<Media.MediaSigner>();
-        services.TryAddSingleton<Media.MediaLinks>();
-        services.TryAddScoped<Media.MediaProxy>();
-        services.TryAddSingleton<Media.IconStage>();
-        services.AddHostedService(sp => sp.GetRequiredService<Media.IconStage>());
-        services.TryAddSingleton<Discovery.SimilarFeeds>();
-        services.TryAddSingleton<Discovery.SubscriptionCounter>();
-        services.AddHostedService<RefreshWorker>();
-
-        services.AddHttpClient(FeedFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                // Redirects are followed by hand (each hop checked and counted), bodies decompressed by
-                // hand (size and ratio limits), connections made by the SSRF guard.
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.None,
-                UseCookies = false,
-                UseProxy = false,
-                ConnectCallback = sp.GetRequiredService<AddressGuard>().ConnectAsync,
-                ConnectTimeout = TimeSpan.FromSeconds(15),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-                MaxResponseHeadersLength = 64,
-                MaxConnectionsPerServer = 8,
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers();
-    }
-
     /// <summary>
-    /// The translation stage and its engine's HTTP client. The engine URL is the operator's own
-    /// setting (possibly a local model on a private address), so this client is not behind the
-    /// SSRF guard; replies are capped in size and treated as hostile all the same.
-    /// </summary>
-    private static void AddTranslation(IServiceCollection services)
-    {
-        services.TryAddSingleton<Translation.LanguageGuess>();
-        services.TryAddSingleton<Translation.TranslationStage>();
-        services.AddHttpClient(Translation.TranslationStage.HttpClientName, client =>
-            {
-                client.Timeout = Timeout.InfiniteTimeSpan; // each engine call has its own timeout
-                client.MaxResponseContentBufferSize = 16 << 20;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AutomaticDecompression = DecompressionMethods.All })
-            .RemoveAllLoggers();
-    }
-
-    /// <summary>
-    /// The host of a CLI command: appsettings.json, FEEDSTAND_* variables, <see cref="AddFeedstand"/>,
+    /// The host of a CLI command: appsettings.json, FEEDSTAND_* variables, <see cref="AddFeedstand(IServiceCollection, IConfiguration)"/>,
     /// and logging to standard error only (standard output carries the command's output).
     /// </summary>
     /// <param name="collector">Instead of standard error, log to this (commands with a progress display collect the warnings and print them after it).</param>

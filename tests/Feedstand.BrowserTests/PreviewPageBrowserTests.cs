@@ -1,13 +1,7 @@
-using Feedstand.Commands;
 using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Feedstand.BrowserTests;
@@ -23,9 +17,8 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
     private static readonly byte[] Pixel = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "feedstand-browser-" + Guid.NewGuid().ToString("N"));
     private FeedServer _feeds = null!;
-    private WebApplication _app = null!;
+    private TestApp _app = null!;
     private string _site = "";
     private string _feedUrl = "";
     private IPlaywright _playwright = null!;
@@ -36,7 +29,6 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        Directory.CreateDirectory(_folder);
         Directory.CreateDirectory(Artifacts);
 
         _feeds = await FeedServer.StartAsync();
@@ -44,21 +36,8 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
         _feeds.MapDocument("/feeds/", fixture, etag: null);
         _feedUrl = _feeds.Url("/feeds/");
 
-        _app = ServeCommand.BuildApp([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["DB"] = $"Data Source={Path.Combine(_folder, "feedstand.db")}",
-                ["REFRESH"] = "false",
-                ["SEED"] = "false",
-                ["URLS"] = "http://127.0.0.1:0",
-                ["ALLOW_PRIVATE_ADDRESSES"] = "true",
-            });
-            builder.Logging.ClearProviders();
-        });
-        await ServeCommand.PrepareAsync(_app, ct);
-        await _app.StartAsync(ct);
-        _site = Address(_app);
+        _app = await TestApp.StartWebAsync();
+        _site = _app.Address.ToString().TrimEnd('/');
 
         await using (var scope = _app.Services.CreateAsyncScope())
         {
@@ -97,26 +76,13 @@ public sealed class PreviewPageBrowserTests : IAsyncLifetime
         _playwright?.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
         }
         if (_feeds is not null)
         {
             await _feeds.DisposeAsync();
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // left in the temp folder
-        }
     }
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
     /// <summary>A page that records dialogs and console errors, with every request off this machine answered locally.</summary>
     private async Task<(IPage Page, List<string> Dialogs, List<string> Errors)> OpenAsync(IBrowserContext context)

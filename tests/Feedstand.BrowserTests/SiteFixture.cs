@@ -1,14 +1,8 @@
-using Feedstand.Commands;
 using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Pages.Admin;
 using Feedstand.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Feedstand.BrowserTests;
@@ -26,9 +20,8 @@ public sealed class SiteFixture : IAsyncLifetime
         "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
     private static readonly byte[] Pixel = Convert.FromBase64String(PixelDataUrl[(PixelDataUrl.IndexOf(',') + 1)..]);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "feedstand-site-" + Guid.NewGuid().ToString("N"));
     private FeedServer _feeds = null!;
-    private WebApplication _app = null!;
+    private TestApp _app = null!;
     private IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -40,26 +33,12 @@ public sealed class SiteFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        Directory.CreateDirectory(_folder);
         _feeds = await FeedServer.StartAsync();
         var fixture = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "data", "fixtures", "irrational-exuberance.rss"), ct);
         _feeds.MapDocument("/feeds/", fixture, etag: null);
 
-        _app = ServeCommand.BuildApp([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["DB"] = $"Data Source={Path.Combine(_folder, "feedstand.db")}",
-                ["REFRESH"] = "false",
-                ["SEED"] = "false",
-                ["URLS"] = "http://127.0.0.1:0",
-                ["ALLOW_PRIVATE_ADDRESSES"] = "true",
-            });
-            builder.Logging.ClearProviders();
-        });
-        await ServeCommand.PrepareAsync(_app, ct);
-        await _app.StartAsync(ct);
-        Site = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        _app = await TestApp.StartWebAsync();
+        Site = _app.Address.ToString().TrimEnd('/');
         await SeedAsync(ct);
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
@@ -187,21 +166,11 @@ public sealed class SiteFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
         }
         if (_feeds is not null)
         {
             await _feeds.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // left in the temp folder
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Feedstand.Settings;
 using Microsoft.Extensions.Options;
 
 namespace Feedstand.Commands;
@@ -10,23 +9,13 @@ internal static class CommandSetup
     /// <summary>The command host, or null after printing why the settings are invalid.</summary>
     public static IHost? TryBuildHost(string command, ILoggerProvider? collector = null)
     {
-        IHost? host = null;
         try
         {
-            host = FeedstandServices.BuildCommandHost(collector: collector);
-            _ = host.Services.GetRequiredService<IOptions<FeedstandOptions>>().Value;
-            return host;
+            return FeedstandServices.BuildCommandHost(collector: collector);
         }
         catch (OptionsValidationException ex)
         {
-            Console.Error.WriteLine($"{command}: invalid settings: {string.Join("; ", ex.Failures)}");
-            host?.Dispose();
-            return null;
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine($"{command}: invalid database connection string: {ex.Message}");
-            host?.Dispose();
+            Console.Error.WriteLine($"{command}: invalid settings: {string.Join(" ", ex.Failures)}");
             return null;
         }
     }

@@ -22,10 +22,11 @@ public static class MediaEndpoints
     private static readonly TimeSpan IconLifetime = TimeSpan.FromDays(7);
     private static readonly TimeSpan AvatarLifetime = TimeSpan.FromDays(1);
 
-    public static void MapMediaEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder routes)
     {
-        app.MapMethods("/media/{signature}/{encoded}", ["GET", "HEAD"], ServeMediaAsync).RequireRateLimiting(RateLimits.Media);
-        app.MapMethods("/icons/{slug}", ["GET", "HEAD"], ServeIconAsync);
+        routes.MapMethods("/media/{signature}/{encoded}", ["GET", "HEAD"], ServeMediaAsync).RequireRateLimiting(RateLimits.Media);
+        routes.MapMethods("/icons/{slug}", ["GET", "HEAD"], ServeIconAsync);
+        return routes;
     }
 
     private static async Task<IResult> ServeMediaAsync(

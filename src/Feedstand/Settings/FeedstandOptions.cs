@@ -1,5 +1,11 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Net;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Feedstand.Settings;
 
@@ -8,11 +14,100 @@ namespace Feedstand.Settings;
 /// FEEDSTAND_DB in the environment and "DB" in appsettings.json; the environment wins.
 /// </summary>
 /// <remarks>
-/// Bound once and validated at start (<c>ValidateOnStart</c>): a bad value stops <c>serve</c> and
-/// every command with exit code 2 and a message naming the setting.
+/// Read once, by <see cref="Load"/>, before any service is registered: every value is converted and
+/// checked there, so a bad value stops <c>serve</c> and every command with exit code 2 and one
+/// message per bad setting naming its variable. Code reads the result through
+/// <c>IOptions&lt;FeedstandOptions&gt;</c>; nothing reads <c>IConfiguration</c> itself.
 /// </remarks>
 public sealed class FeedstandOptions : IValidatableObject
 {
+    /// <summary>The prefix of the settings' environment variables.</summary>
+    public const string Prefix = "FEEDSTAND_";
+
+    /// <summary>Binds every setting from <paramref name="configuration"/> and checks them all.</summary>
+    /// <exception cref="OptionsValidationException">One failure per bad setting, each starting with its variable (FEEDSTAND_…).</exception>
+    public static FeedstandOptions Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        foreach (var (property, key) in Bindable)
+        {
+            if (configuration[key] is { } raw && !CanConvert(raw, property.PropertyType))
+            {
+                problems.Add($"{Prefix}{key}: \"{raw}\" is not {KindOf(property.PropertyType)}.");
+            }
+        }
+        var options = new FeedstandOptions();
+        if (problems.Count == 0)
+        {
+            try
+            {
+                configuration.Bind(options);
+                problems.AddRange(options.Problems());
+            }
+            catch (InvalidOperationException ex)
+            {
+                problems.Add(ex.Message); // the binder names the key; not expected after the checks above
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(FeedstandOptions), typeof(FeedstandOptions), problems);
+        }
+        return options;
+    }
+
+    /// <summary>What is wrong with these values, one sentence per setting; empty when they are all good.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        foreach (var (property, key) in Bindable)
+        {
+            var value = property.GetValue(this);
+            foreach (var rule in property.GetCustomAttributes<ValidationAttribute>())
+            {
+                if (!rule.IsValid(value))
+                {
+                    problems.Add($"{Prefix}{key}: {Describe(rule, value)}");
+                }
+            }
+        }
+        problems.AddRange(Validate(new ValidationContext(this)).Select(result => result.ErrorMessage ?? ""));
+        return problems;
+    }
+
+    /// <summary>Every bindable setting with its key (the variable's name without the prefix).</summary>
+    private static readonly (PropertyInfo Property, string Key)[] Bindable =
+        [.. typeof(FeedstandOptions).GetProperties()
+            .Where(property => property.CanWrite)
+            .Select(property => (property, property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name))];
+
+    private static bool CanConvert(string raw, Type type)
+    {
+        if (type == typeof(string))
+        {
+            return true;
+        }
+        try
+        {
+            _ = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(raw);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException || ex.InnerException is FormatException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static string KindOf(Type type) => type == typeof(bool) ? "true or false" : "a whole number";
+
+    private static string Describe(ValidationAttribute rule, object? value) => rule switch
+    {
+        RangeAttribute range => string.Create(CultureInfo.InvariantCulture, $"{value} is out of range; it must be from {range.Minimum} to {range.Maximum}."),
+        RegularExpressionAttribute choice => $"\"{value}\" is not one of {string.Join(", ", choice.Pattern.Trim('^', '$', '(', ')').Split('|'))}.",
+        _ => rule.FormatErrorMessage(rule.GetType().Name),
+    };
+
     /// <summary>A SQLite connection string, or a PostgreSQL one (Host=...) which selects PostgreSQL.</summary>
     [ConfigurationKeyName("DB")]
     public string Db { get; set; } = "Data Source=data/feedstand.db";
@@ -180,21 +275,27 @@ public sealed class FeedstandOptions : IValidatableObject
     [ConfigurationKeyName("RATE_WEBSUB_PER_MINUTE"), Range(1, int.MaxValue)]
     public int RateWebSubPerMinute { get; set; } = 60;
 
+    /// <summary>The checks no attribute can express: the database's connection string and TRUSTED_PROXIES.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        string? problem = null;
+        var problems = new List<ValidationResult>();
+        try
+        {
+            _ = IsPostgres ? new NpgsqlConnectionStringBuilder(Db).ConnectionString : new SqliteConnectionStringBuilder(Db).ConnectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(new ValidationResult($"{Prefix}DB: not a valid {(IsPostgres ? "PostgreSQL" : "SQLite")} connection string ({ex.Message})", [nameof(Db)]));
+        }
         try
         {
             _ = ParseTrustedProxies(TrustedProxies);
         }
         catch (FormatException ex)
         {
-            problem = ex.Message;
+            problems.Add(new ValidationResult(ex.Message, [nameof(TrustedProxies)]));
         }
-        if (problem is not null)
-        {
-            yield return new ValidationResult(problem, [nameof(TrustedProxies)]);
-        }
+        return problems;
     }
 
     /// <summary>
@@ -218,7 +319,7 @@ public sealed class FeedstandOptions : IValidatableObject
             }
             else
             {
-                throw new FormatException($"TRUSTED_PROXIES: \"{item}\" is neither an IP address nor a network such as 10.0.0.0/8.");
+                throw new FormatException($"{Prefix}TRUSTED_PROXIES: \"{item}\" is neither an IP address nor a network such as 10.0.0.0/8.");
             }
         }
         return (proxies, networks);

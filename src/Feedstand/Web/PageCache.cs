@@ -22,7 +22,8 @@ public static class PageCache
                 .Expire(TimeSpan.FromMinutes(10))
                 .Tag(Tag)
                 .AddPolicy<FeedTagPolicy>()
-                .VaryByValue(context => new KeyValuePair<string, string>("lang", UiLanguage.Choose(context.Request))));
+                // The language request localization chose for this request (not negotiated again here).
+                .VaryByValue(context => new KeyValuePair<string, string>("lang", UiLanguage.Of(context))));
         });
         services.AddHostedService<FeedChangeWatcher>();
         return services;

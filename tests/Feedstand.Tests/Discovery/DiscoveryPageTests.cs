@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Feedstand.Data;
 using Feedstand.Discovery;
+using Feedstand.Tests.Infrastructure;
 using Feedstand.Tests.Web;
 using Feedstand.Web;
 using Microsoft.EntityFrameworkCore;
@@ -15,11 +16,11 @@ public sealed class DiscoveryPageTests : IAsyncLifetime
 {
     private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
 
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "alpha", entries: 3, tags: ["rust", "notes"]);
@@ -247,14 +248,14 @@ public sealed class DiscoveryPageTests : IAsyncLifetime
         using var none = await _web.Client.GetAsync("/random?tag=rust&lang=zh", Ct);
         Assert.Equal(HttpStatusCode.OK, none.StatusCode);
         Assert.True(none.Headers.CacheControl!.NoStore);
-        var page = await WebApp.ParseAsync(none);
+        var page = await TestApp.ParseAsync(none);
         Assert.Equal("No working feed tagged rust in 中文 has posted in the last year.", page.QuerySelector("p.random-none")!.TextContent.Trim());
     }
 
     [Fact]
     public async Task Preview_pages_show_the_similar_feeds()
     {
-        await _web.App.Services.GetRequiredService<SimilarFeeds>().ComputeAsync(Ct);
+        await _web.Services.GetRequiredService<SimilarFeeds>().ComputeAsync(Ct);
 
         var page = await _web.GetPageAsync("/feeds/alpha");
         var similar = page.QuerySelectorAll("section.similar a.title").Select(a => a.GetAttribute("href")).ToList();

@@ -1,4 +1,11 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Feedstand.Commands;
 using Feedstand.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +16,17 @@ using Npgsql;
 namespace Feedstand.Tests.Infrastructure;
 
 /// <summary>
-/// The app's services (<see cref="FeedstandServices.AddFeedstand"/>) over a fresh, migrated database
-/// of its own: a temporary SQLite file, or a new PostgreSQL database made from a migrated template.
-/// Private addresses are allowed (the loopback feed server) and time is a <see cref="FakeTimeProvider"/>.
+/// The one way tests start the app, over a fresh, migrated database of its own (a copy of a
+/// migrated SQLite template, or a new PostgreSQL database made from a migrated template) with
+/// private addresses allowed (the loopback <see cref="FeedServer"/>):
+/// <list type="bullet">
+/// <item><see cref="StartAsync"/>: the services every host shares (<see cref="FeedstandServices.AddFeedstand(IServiceCollection, IConfiguration)"/>,
+/// what the CLI commands run on), with time a <see cref="FakeTimeProvider"/>;</item>
+/// <item><see cref="StartWebAsync"/>: the real web app (<see cref="ServeCommand.BuildApp"/>) on
+/// 127.0.0.1:0 with REFRESH=false and SEED=false, on the system clock, and an HttpClient that keeps
+/// cookies and does not follow redirects.</item>
+/// </list>
+/// Used by every test project (the browser tests link this file).
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -29,34 +44,110 @@ public sealed class TestApp : IAsyncDisposable
     private static string? _template;
     private static string? _sqliteTemplate;
 
-    private readonly Func<ValueTask> _drop;
+    private readonly FakeTimeProvider? _clock;
+    private readonly WebApplication? _web;
+    private readonly Uri? _address;
+    private readonly HttpClient? _client;
+    private readonly Func<ValueTask> _dispose;
 
-    private TestApp(string provider, string connectionString, ServiceProvider services, FakeTimeProvider clock, Func<ValueTask> drop)
+    private TestApp(string provider, string connectionString, IServiceProvider services, FakeTimeProvider? clock, WebApplication? web, Func<ValueTask> dispose)
     {
         Provider = provider;
         ConnectionString = connectionString;
         Services = services;
-        Clock = clock;
-        _drop = drop;
+        _clock = clock;
+        _web = web;
+        _dispose = dispose;
+        if (web is not null)
+        {
+            _address = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            _client = NewClient();
+        }
     }
 
     public string Provider { get; }
     public string ConnectionString { get; }
-    public ServiceProvider Services { get; }
-    public FakeTimeProvider Clock { get; }
+    public IServiceProvider Services { get; }
 
+    /// <summary>The services' clock (<see cref="StartAsync"/>); the web app runs on the system clock.</summary>
+    public FakeTimeProvider Clock => _clock ?? throw new InvalidOperationException("The web app runs on the system clock: only StartAsync gives a fake one.");
+
+    /// <summary>The running web app (<see cref="StartWebAsync"/> only).</summary>
+    public WebApplication App => _web ?? throw NoWebSite();
+
+    /// <summary>Where the web app listens (<see cref="StartWebAsync"/> only).</summary>
+    public Uri Address => _address ?? throw NoWebSite();
+
+    /// <summary>A client of the web app that keeps cookies and does not follow redirects (<see cref="StartWebAsync"/> only).</summary>
+    public HttpClient Client => _client ?? throw NoWebSite();
+
+    private static InvalidOperationException NoWebSite() => new("Started without the web site: use StartWebAsync.");
+
+    /// <summary>The shared services over a database of their own, time a <see cref="FakeTimeProvider"/> at <see cref="Start"/>.</summary>
     /// <param name="settings">Contract keys without the prefix ("MAX_BODY_BYTES"); override the test defaults.</param>
     public static async Task<TestApp> StartAsync(string provider, IDictionary<string, string?>? settings = null)
     {
-        var (connectionString, drop) = provider switch
-        {
-            Sqlite => await CreateSqliteAsync(),
-            Postgres => await CreatePostgresAsync(),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "sqlite or postgres"),
-        };
+        var (connectionString, drop) = await CreateDatabaseAsync(provider);
         var clock = new FakeTimeProvider(Start);
         var services = BuildServices(connectionString, clock, settings);
-        return new TestApp(provider, connectionString, services, clock, drop);
+        return new TestApp(provider, connectionString, services, clock, web: null, async () =>
+        {
+            await services.DisposeAsync();
+            await drop();
+        });
+    }
+
+    /// <summary>
+    /// The real web app over a database of its own (or the one <c>settings["DB"]</c> names, which it
+    /// leaves alone: a second node of the same directory), started and listening.
+    /// </summary>
+    /// <param name="settings">Contract keys without the prefix ("RATE_FORMS_PER_MINUTE"); override the test defaults.</param>
+    public static async Task<TestApp> StartWebAsync(IDictionary<string, string?>? settings = null, string provider = Sqlite)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (connectionString, drop) = settings?.TryGetValue("DB", out var given) == true && given is not null
+            ? (given, () => ValueTask.CompletedTask)
+            : await CreateDatabaseAsync(provider);
+        var values = new Dictionary<string, string?>
+        {
+            ["DB"] = connectionString,
+            ["REFRESH"] = "false",
+            ["SEED"] = "false",
+            ["URLS"] = "http://127.0.0.1:0",
+            ["ALLOW_PRIVATE_ADDRESSES"] = "true",
+        };
+        Override(values, settings);
+        WebApplication app;
+        try
+        {
+            app = ServeCommand.BuildApp([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(values);
+                builder.Logging.ClearProviders();
+            });
+        }
+        catch
+        {
+            await drop();
+            throw;
+        }
+        async ValueTask StopAsync()
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            await drop();
+        }
+        try
+        {
+            await ServeCommand.PrepareAsync(app, ct);
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await StopAsync();
+            throw;
+        }
+        return new TestApp(provider, connectionString, app.Services, clock: null, app, StopAsync);
     }
 
     /// <summary>Services without a database of their own (fetcher tests): a SQLite file nobody opens.</summary>
@@ -72,10 +163,7 @@ public sealed class TestApp : IAsyncDisposable
             ["FETCH_TIMEOUT_SECONDS"] = "5",
             ["PUBLIC_URL"] = "https://feedstand.test",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            values[key] = value;
-        }
+        Override(values, settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -83,6 +171,36 @@ public sealed class TestApp : IAsyncDisposable
         services.AddSingleton(new Random(42));
         services.AddFeedstand(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    private static void Override(Dictionary<string, string?> values, IDictionary<string, string?>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+    }
+
+    /// <summary>Another client of the web app, with cookies of its own.</summary>
+    public HttpClient NewClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = Address,
+        };
+
+    /// <summary>GETs a page of the web app, checks its status and parses it.</summary>
+    public async Task<IHtmlDocument> GetPageAsync(string path, HttpClient? client = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await (client ?? Client).GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, response.StatusCode);
+        return await ParseAsync(response);
+    }
+
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return new HtmlParser().ParseDocument(html);
     }
 
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
@@ -121,9 +239,16 @@ public sealed class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Services.DisposeAsync();
-        await _drop();
+        _client?.Dispose();
+        await _dispose();
     }
+
+    private static async Task<(string ConnectionString, Func<ValueTask> Drop)> CreateDatabaseAsync(string provider) => provider switch
+    {
+        Sqlite => await CreateSqliteAsync(),
+        Postgres => await CreatePostgresAsync(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "sqlite or postgres"),
+    };
 
     private static async Task<(string, Func<ValueTask>)> CreateSqliteAsync()
     {
@@ -151,7 +276,14 @@ public sealed class TestApp : IAsyncDisposable
             SqliteConnection.ClearAllPools();
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             {
-                File.Delete(file);
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                    // A file still held by the OS is left in the temp folder.
+                }
             }
             return ValueTask.CompletedTask;
         });

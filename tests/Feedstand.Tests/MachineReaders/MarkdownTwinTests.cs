@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Feedstand.MachineReaders;
+using Feedstand.Tests.Infrastructure;
 using Feedstand.Tests.Web;
 using Markdig;
 using Markdig.Syntax;
@@ -14,9 +15,9 @@ public sealed class MarkdownTwinTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<WebApp> StartWithFeedsAsync(int extraGermanFeeds = 0)
+    private static async Task<TestApp> StartWithFeedsAsync(int extraGermanFeeds = 0)
     {
-        var app = await WebApp.StartAsync();
+        var app = await TestApp.StartWebAsync();
         await app.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "known", entries: 3, tags: ["go", "rust"]);
@@ -29,7 +30,7 @@ public sealed class MarkdownTwinTests
         return app;
     }
 
-    private static async Task<(HttpResponseMessage Response, string Body)> GetAsync(WebApp app, string path, string? accept = null)
+    private static async Task<(HttpResponseMessage Response, string Body)> GetAsync(TestApp app, string path, string? accept = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (accept is not null)

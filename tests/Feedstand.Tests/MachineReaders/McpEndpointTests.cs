@@ -11,9 +11,9 @@ public sealed class McpEndpointTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<WebApp> StartAsync(IDictionary<string, string?>? settings = null)
+    private static async Task<TestApp> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var app = await WebApp.StartAsync(settings);
+        var app = await TestApp.StartWebAsync(settings);
         await app.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "known", entries: 3, tags: ["go", "rust"], title: "Gopher notes");
@@ -22,7 +22,7 @@ public sealed class McpEndpointTests
         return app;
     }
 
-    private static Task<McpClient> ConnectAsync(WebApp app) =>
+    private static Task<McpClient> ConnectAsync(TestApp app) =>
         McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions
             {

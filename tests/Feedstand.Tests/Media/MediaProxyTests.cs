@@ -29,14 +29,14 @@ public sealed class MediaProxyTests : IAsyncLifetime
             await context.Response.Body.WriteAsync(body);
         });
 
-    private static string SignedPath(WebApp app, string url) => app.App.Services.GetRequiredService<MediaSigner>().PathFor(url);
+    private static string SignedPath(TestApp app, string url) => app.Services.GetRequiredService<MediaSigner>().PathFor(url);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task An_image_is_served_with_its_sniffed_type_and_safe_caching_headers()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         MapBytes("/a.png", Png, "image/png");
 
         using var response = await app.Client.GetAsync(SignedPath(app, _server.Url("/a.png")), Ct);
@@ -54,7 +54,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task The_second_request_comes_from_the_cache_and_a_matching_etag_is_a_304()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         MapBytes("/b.png", Png, "image/png");
         var path = SignedPath(app, _server.Url("/b.png"));
 
@@ -74,7 +74,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task The_upstream_request_carries_nothing_of_the_visitor()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         var seen = new ConcurrentBag<UpstreamHeaders>();
         _server.Map("/c.png", async context =>
         {
@@ -104,7 +104,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task A_forged_or_altered_signature_is_refused()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         MapBytes("/d.png", Png, "image/png");
         var parts = SignedPath(app, _server.Url("/d.png")).Split('/');
         var other = SignedPath(app, _server.Url("/other.png")).Split('/');
@@ -123,7 +123,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task A_private_address_is_refused_unless_allowed()
     {
-        await using var app = await WebApp.StartAsync(new Dictionary<string, string?> { ["ALLOW_PRIVATE_ADDRESSES"] = "false" });
+        await using var app = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["ALLOW_PRIVATE_ADDRESSES"] = "false" });
         MapBytes("/e.png", Png, "image/png");
 
         using var response = await app.Client.GetAsync(SignedPath(app, _server.Url("/e.png")), Ct);
@@ -136,7 +136,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task Html_is_refused_whether_labelled_html_or_image()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         var html = "<!doctype html><html><body><script>alert(1)</script></body></html>"u8.ToArray();
         MapBytes("/page", html, "text/html");
         MapBytes("/lying.png", html, "image/png");
@@ -153,7 +153,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task An_oversized_image_is_a_413()
     {
-        await using var app = await WebApp.StartAsync(new Dictionary<string, string?> { ["MEDIA_MAX_BYTES"] = "2048" });
+        await using var app = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["MEDIA_MAX_BYTES"] = "2048" });
         MapBytes("/big.png", [.. Png, .. new byte[4096]], "image/png");
 
         using var response = await app.Client.GetAsync(SignedPath(app, _server.Url("/big.png")), Ct);
@@ -165,7 +165,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_upstream_is_a_404_naming_the_cause_never_a_5xx()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         _server.MapStatus("/broken.png", 500);
 
         using var broken = await app.Client.GetAsync(SignedPath(app, _server.Url("/broken.png")), Ct);
@@ -179,7 +179,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task An_svg_is_served_sandboxed()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         MapBytes("/s.svg", """<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"""u8.ToArray(), "image/svg+xml");
 
         using var response = await app.Client.GetAsync(SignedPath(app, _server.Url("/s.svg")), Ct);
@@ -196,11 +196,11 @@ public sealed class MediaProxyTests : IAsyncLifetime
         Directory.CreateDirectory(folder);
         var settings = new Dictionary<string, string?> { ["DB"] = $"Data Source={Path.Combine(folder, "f.db")}" };
         string first;
-        await using (var app = await WebApp.StartAsync(settings))
+        await using (var app = await TestApp.StartWebAsync(settings))
         {
             first = SignedPath(app, "http://a.example/x.png");
         }
-        await using (var again = await WebApp.StartAsync(settings))
+        await using (var again = await TestApp.StartWebAsync(settings))
         {
             Assert.Equal(first, SignedPath(again, "http://a.example/x.png"));
         }
@@ -213,7 +213,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [InlineData("none", false, false, "img-src 'self' https: http: data:;")]
     public async Task The_preview_page_rewrites_images_by_the_mode_and_the_policy_follows(string mode, bool proxiesHttp, bool proxiesHttps, string imgSrc)
     {
-        await using var app = await WebApp.StartAsync(new Dictionary<string, string?> { ["MEDIA_PROXY"] = mode });
+        await using var app = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["MEDIA_PROXY"] = mode });
         await app.WithDbAsync(async db =>
         {
             var feed = await TestFeeds.AddAsync(db, "pics", entries: 1);
@@ -222,7 +222,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
         });
 
         using var response = await app.Client.GetAsync("/feeds/pics", Ct);
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
 
         var http = page.QuerySelector(".entry-content img[alt=a]")!.GetAttribute("src")!;
         var https = page.QuerySelector(".entry-content img[alt=b]")!.GetAttribute("src")!;
@@ -237,7 +237,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task With_the_proxy_off_media_paths_are_a_404()
     {
-        await using var app = await WebApp.StartAsync(new Dictionary<string, string?> { ["MEDIA_PROXY"] = "none" });
+        await using var app = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["MEDIA_PROXY"] = "none" });
         MapBytes("/f.png", Png, "image/png");
 
         using var response = await app.Client.GetAsync(SignedPath(app, _server.Url("/f.png")), Ct);
@@ -249,7 +249,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task A_feed_without_an_icon_gets_a_letter_avatar_and_a_stored_icon_is_served()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         await app.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "plain", title: "Zebra notes");
@@ -279,7 +279,7 @@ public sealed class MediaProxyTests : IAsyncLifetime
     [Fact]
     public async Task The_site_has_a_favicon_and_a_web_manifest_linked_from_every_page()
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
 
         var page = await app.GetPageAsync("/");
         foreach (var link in page.QuerySelectorAll("link[rel=icon], link[rel=apple-touch-icon], link[rel=manifest]"))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Feedstand.Data;
 using Feedstand.Pages.Admin;
+using Feedstand.Tests.Infrastructure;
 using Feedstand.Tests.Web;
 using Feedstand.Translation;
 using Microsoft.EntityFrameworkCore;
@@ -15,12 +16,12 @@ public sealed class TranslatedPageTests : IAsyncLifetime
 {
     private const string Password = "correct horse battery";
     private FakeEngine _engine = null!;
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
         _engine = await FakeEngine.StartAsync();
-        _web = await WebApp.StartAsync(_engine.Settings("deepl"));
+        _web = await TestApp.StartWebAsync(_engine.Settings("deepl"));
         await _web.WithDbAsync(async db =>
         {
             var feed = await TestFeeds.AddAsync(db, "alpha", entries: 3);
@@ -30,7 +31,7 @@ public sealed class TranslatedPageTests : IAsyncLifetime
             db.AdminAccounts.Add(account);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         });
-        await _web.App.Services.GetRequiredService<TranslationStage>().RunAfterRefreshAsync(TestContext.Current.CancellationToken);
+        await _web.Services.GetRequiredService<TranslationStage>().RunAfterRefreshAsync(TestContext.Current.CancellationToken);
         // The newest post is edited after its translation: pending until the next pass.
         await _web.WithDbAsync(db => db.Entries.Where(e => e.Key == "https://alpha.example/post-0")
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.ContentHash, "edited"), TestContext.Current.CancellationToken));

@@ -1,6 +1,7 @@
 using System.Net;
 using Feedstand.Data;
 using Feedstand.Pages.Admin;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Tests.Web;
@@ -8,11 +9,11 @@ namespace Feedstand.Tests.Web;
 public sealed class AdminTests : IAsyncLifetime
 {
     internal const string Password = "correct horse battery";
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             var feed = await TestFeeds.AddAsync(db, "alpha", tags: ["rust"]);
@@ -47,7 +48,7 @@ public sealed class AdminTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _web.DisposeAsync();
 
     /// <summary>The admin account "ada" with <see cref="Password"/>, for other test classes.</summary>
-    internal static Task CreateAdminAsync(WebApp web) => web.WithDbAsync(async db =>
+    internal static Task CreateAdminAsync(TestApp web) => web.WithDbAsync(async db =>
     {
         var account = new AdminAccount { Name = "ada", PasswordHash = "", CreatedAt = TestFeeds.Newest };
         account.PasswordHash = LoginModel.Hash(account, Password);
@@ -164,14 +165,14 @@ public sealed class AdminTests : IAsyncLifetime
         for (var i = 0; i < LoginModel.MaxFailures - 1; i++)
         {
             using var wrong = await LogInAsync(_web.Client, "wrong password " + i);
-            var page = await WebApp.ParseAsync(wrong);
+            var page = await TestApp.ParseAsync(wrong);
             Assert.Equal("Wrong name or password.", page.QuerySelector("#login-problem")!.TextContent);
         }
         using var fifth = await LogInAsync(_web.Client, "wrong again");
-        Assert.StartsWith("This account is locked", (await WebApp.ParseAsync(fifth)).QuerySelector("#login-problem")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("This account is locked", (await TestApp.ParseAsync(fifth)).QuerySelector("#login-problem")!.TextContent, StringComparison.Ordinal);
         using var right = await LogInAsync(_web.Client, Password);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.StartsWith("This account is locked", (await WebApp.ParseAsync(right)).QuerySelector("#login-problem")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("This account is locked", (await TestApp.ParseAsync(right)).QuerySelector("#login-problem")!.TextContent, StringComparison.Ordinal);
         using var admin = await _web.Client.GetAsync("/admin", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
     }
@@ -187,7 +188,7 @@ public sealed class AdminTests : IAsyncLifetime
         Assert.Equal("管理员登录", login.QuerySelector("h1")!.TextContent);
         Assert.Equal(["用户名", "密码"], login.QuerySelectorAll("main label").Select(l => l.TextContent));
         using var wrong = await LogInAsync(client, "wrong password");
-        Assert.Equal("用户名或密码错误。", (await WebApp.ParseAsync(wrong)).QuerySelector("#login-problem")!.TextContent);
+        Assert.Equal("用户名或密码错误。", (await TestApp.ParseAsync(wrong)).QuerySelector("#login-problem")!.TextContent);
 
         await LogInAsync(client, Password);
         var admin = await _web.GetPageAsync("/admin", client);

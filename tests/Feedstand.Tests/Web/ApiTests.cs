@@ -1,16 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Feedstand.Tests.Infrastructure;
 
 namespace Feedstand.Tests.Web;
 
 public sealed class ApiTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             for (var i = 0; i < 5; i++)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Feedstand.Checking;
 using Feedstand.Crawling;
 using Feedstand.Data;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,9 +18,9 @@ public sealed class CheckPageTests : IAsyncLifetime
         </channel></rss>
         """;
 
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
-    public async ValueTask InitializeAsync() => _web = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_PREVIEW_PER_MINUTE"] = "2" });
+    public async ValueTask InitializeAsync() => _web = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["RATE_PREVIEW_PER_MINUTE"] = "2" });
 
     public async ValueTask DisposeAsync() => await _web.DisposeAsync();
 
@@ -67,7 +68,7 @@ public sealed class CheckPageTests : IAsyncLifetime
         request.Headers.AcceptLanguage.ParseAdd("zh-CN");
 
         using var response = await _web.Client.SendAsync(request, TestContext.Current.CancellationToken);
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("订阅源检查", page.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
@@ -136,11 +137,11 @@ public sealed class CheckPageTests : IAsyncLifetime
             return feed.Id;
         });
 
-        await using (var scope = _web.App.Services.CreateAsyncScope())
+        await using (var scope = _web.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<FeedRefresher>().RefreshAsync(id, TestContext.Current.CancellationToken);
         }
-        await using (var scope = _web.App.Services.CreateAsyncScope())
+        await using (var scope = _web.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<FeedRefresher>().RefreshAsync(id, TestContext.Current.CancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Feedstand.Data;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Feedstand.Tests.Infrastructure.Documents;
 
@@ -21,7 +22,7 @@ public sealed class DatabaseOutageTests
         await using var feeds = await Infrastructure.FeedServer.StartAsync();
         var newest = DateTimeOffset.UtcNow.AddHours(-1);
         feeds.MapDocument("/outage.xml", Rss("Outage blog", Daily(3, newest)));
-        await using var web = await WebApp.StartAsync(new Dictionary<string, string?>
+        await using var web = await TestApp.StartWebAsync(new Dictionary<string, string?>
         {
             ["DB"] = OwnCluster.ConnectionString,
             ["REFRESH"] = "true",

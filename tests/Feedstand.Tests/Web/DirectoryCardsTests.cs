@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Feedstand.Data;
 using Feedstand.Pages;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Tests.Web;
@@ -8,11 +9,11 @@ namespace Feedstand.Tests.Web;
 /// <summary>Issue 12, items 2, 3 and 7: the directory's cards, filters and pages; folded posts; the admin's health page.</summary>
 public sealed class DirectoryCardsTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "alpha", tags: ["rust"], title: "Zed alpha");

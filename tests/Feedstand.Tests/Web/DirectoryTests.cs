@@ -2,16 +2,17 @@ using System.Net;
 using Feedstand.Feeds;
 using Feedstand.Feeds.Model;
 using Feedstand.Feeds.Opml;
+using Feedstand.Tests.Infrastructure;
 
 namespace Feedstand.Tests.Web;
 
 public sealed class DirectoryTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "alpha", tags: ["rust"], title: "Zed alpha");

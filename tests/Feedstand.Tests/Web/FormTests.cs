@@ -7,13 +7,13 @@ namespace Feedstand.Tests.Web;
 
 public sealed class FormTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
     private FeedServer _feeds = null!;
 
     public async ValueTask InitializeAsync()
     {
         _feeds = await FeedServer.StartWithSiteAsync();
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(db => TestFeeds.AddAsync(db, "alpha", tags: ["rust"]));
     }
 
@@ -33,7 +33,7 @@ public sealed class FormTests : IAsyncLifetime
             ["Note"] = "Good blog",
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
         Assert.Equal("Thank you! Your submission waits for a moderator.", page.QuerySelector("p.notice")!.TextContent);
         var submission = await _web.WithDbAsync(db => db.Submissions.SingleAsync(TestContext.Current.CancellationToken));
         Assert.Equal(_feeds.Url("/blog/posts.rss"), submission.Url);
@@ -58,7 +58,7 @@ public sealed class FormTests : IAsyncLifetime
         var address = url.StartsWith('/') ? _feeds.Url(url) : url;
         using var response = await Forms.PostAsync(_web.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = address, ["Tags"] = tags });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
         var errors = page.QuerySelectorAll(".field-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0);
         Assert.Contains(message, errors);
         Assert.Equal(0, await _web.WithDbAsync(db => db.Submissions.CountAsync(TestContext.Current.CancellationToken)));
@@ -67,9 +67,9 @@ public sealed class FormTests : IAsyncLifetime
     [Fact]
     public async Task A_private_address_is_refused_when_private_addresses_are_not_allowed()
     {
-        await using var strict = await WebApp.StartAsync(new Dictionary<string, string?> { ["ALLOW_PRIVATE_ADDRESSES"] = "false" });
+        await using var strict = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["ALLOW_PRIVATE_ADDRESSES"] = "false" });
         using var response = await Forms.PostAsync(strict.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = _feeds.Url("/blog/posts.rss") });
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
         Assert.Equal("This address is not on the public Internet.", page.QuerySelector("#url-error")!.TextContent.Trim());
     }
 
@@ -111,7 +111,7 @@ public sealed class FormTests : IAsyncLifetime
             ["FeedUrl"] = "https://alpha.example/feed.xml",
             ["Language"] = "not a language",
         });
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
         Assert.Equal("Use a language code such as en or zh-Hans.", page.QuerySelector("[data-valmsg-for=Language]")!.TextContent.Trim());
     }
 
@@ -183,7 +183,7 @@ public sealed class FormTests : IAsyncLifetime
     {
         var preview = await _web.GetPageAsync("/preview?url=" + Uri.EscapeDataString(_feeds.Url("/plain.html")), expected: HttpStatusCode.UnprocessableEntity);
         using var response = await Forms.PostAsync(_web.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = _feeds.Url("/plain.html") });
-        var submit = await WebApp.ParseAsync(response);
+        var submit = await TestApp.ParseAsync(response);
         Assert.Equal("No feed was found at this address.", preview.QuerySelector("#preview-problem")!.TextContent);
         Assert.Equal("No feed was found at this address.", submit.QuerySelector("#url-error")!.TextContent.Trim());
 
@@ -203,7 +203,7 @@ public sealed class FormTests : IAsyncLifetime
     [Fact]
     public async Task Live_preview_is_rate_limited_per_client()
     {
-        await using var limited = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_PREVIEW_PER_MINUTE"] = "2" });
+        await using var limited = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["RATE_PREVIEW_PER_MINUTE"] = "2" });
         var url = "/preview?url=" + Uri.EscapeDataString(_feeds.Url("/blog/posts.rss"));
         using var first = await limited.Client.GetAsync(url, TestContext.Current.CancellationToken);
         using var second = await limited.Client.GetAsync(url, TestContext.Current.CancellationToken);
@@ -217,7 +217,7 @@ public sealed class FormTests : IAsyncLifetime
     [Fact]
     public async Task Reading_a_form_is_never_rate_limited_only_sending_it_is()
     {
-        await using var limited = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_FORMS_PER_MINUTE"] = "1" });
+        await using var limited = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["RATE_FORMS_PER_MINUTE"] = "1" });
         for (var i = 0; i < 10; i++)
         {
             await limited.GetPageAsync("/submit");
@@ -230,7 +230,7 @@ public sealed class FormTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         var seconds = (int)second.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
         Assert.InRange(seconds, 1, 60);
-        var page = await WebApp.ParseAsync(second);
+        var page = await TestApp.ParseAsync(second);
         Assert.Equal("Slow down a little", page.QuerySelector("h1")!.TextContent);
         Assert.Contains($"try again in {seconds} seconds", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
@@ -238,13 +238,13 @@ public sealed class FormTests : IAsyncLifetime
     [Fact]
     public async Task The_rate_limit_page_speaks_chinese_too()
     {
-        await using var limited = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_FORMS_PER_MINUTE"] = "1" });
+        await using var limited = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["RATE_FORMS_PER_MINUTE"] = "1" });
         limited.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
         using var first = await Forms.PostAsync(limited.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = "not a url" });
         using var second = await Forms.PostAsync(limited.Client, "/submit", new Dictionary<string, string> { ["SiteUrl"] = "not a url" });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
-        var page = await WebApp.ParseAsync(second);
+        var page = await TestApp.ParseAsync(second);
         Assert.Contains("秒后再试", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using AngleSharp.Html.Dom;
+using Feedstand.Tests.Infrastructure;
 
 namespace Feedstand.Tests.Web;
 
@@ -9,7 +10,7 @@ public static class Forms
         HttpClient client, string path, IDictionary<string, string> fields, string formSelector = "main form[method=post]", string? action = null)
     {
         using var get = await client.GetAsync(path, TestContext.Current.CancellationToken);
-        var page = await WebApp.ParseAsync(get);
+        var page = await TestApp.ParseAsync(get);
         var form = (IHtmlFormElement?)page.QuerySelector(formSelector) ?? throw new InvalidOperationException($"no form {formSelector} on {path}");
         var values = new Dictionary<string, string>();
         foreach (var input in form.QuerySelectorAll("input[type=hidden]"))

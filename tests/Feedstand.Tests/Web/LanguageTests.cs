@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Feedstand.Tests.Infrastructure;
 using Feedstand.Web;
 
 namespace Feedstand.Tests.Web;
@@ -6,11 +7,11 @@ namespace Feedstand.Tests.Web;
 /// <summary>Languages grouped by primary subtag on the directory, its filter and the API.</summary>
 public sealed class LanguageTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "plain", language: "en", title: "Plain en");

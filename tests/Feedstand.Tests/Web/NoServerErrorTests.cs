@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using CsCheck;
+using Feedstand.Tests.Infrastructure;
 
 namespace Feedstand.Tests.Web;
 
@@ -75,7 +76,7 @@ public sealed class NoServerErrorTests
     [Fact]
     public async Task No_generated_request_gets_a_server_error()
     {
-        await using var app = await WebApp.StartAsync(new Dictionary<string, string?>
+        await using var app = await TestApp.StartWebAsync(new Dictionary<string, string?>
         {
             // Generated URLs must never reach a network: the guard refuses every private and loopback address.
             ["ALLOW_PRIVATE_ADDRESSES"] = "false",
@@ -115,7 +116,7 @@ public sealed class NoServerErrorTests
     [InlineData("/tags/go")]
     public async Task A_post_with_a_valid_token_to_a_page_without_a_form_is_a_405(string path)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
 
         // The antiforgery token of the submit form, sent to a page that only answers GET.
         using var response = await Forms.PostAsync(app.Client, "/submit", new Dictionary<string, string> { ["sort"] = "a" }, action: path);
@@ -128,7 +129,7 @@ public sealed class NoServerErrorTests
     [InlineData("/submit")]
     public async Task A_form_key_with_an_unbalanced_bracket_is_refused_not_a_500(string path)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
 
         using var response = await Forms.PostAsync(app.Client, "/submit", new Dictionary<string, string> { ["z]=~<D[x"] = "1", ["SiteUrl"] = "x" }, action: path);
 
@@ -146,7 +147,7 @@ public sealed class NoServerErrorTests
     [InlineData("/api/v1/feeds/known/entries?cursor=_-_-_")]
     public async Task A_cursor_of_an_impossible_length_is_a_400_naming_the_cursor(string path)
     {
-        await using var app = await WebApp.StartAsync();
+        await using var app = await TestApp.StartWebAsync();
         await app.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "known");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Tests.Web;
@@ -10,7 +11,7 @@ public sealed class OperationsTests
     [Fact]
     public async Task Metrics_show_the_queue_the_lag_and_page_latency_per_route()
     {
-        await using var web = await WebApp.StartAsync();
+        await using var web = await TestApp.StartWebAsync();
         await web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "due");
@@ -35,7 +36,7 @@ public sealed class OperationsTests
     [Fact]
     public async Task Health_is_ok_when_the_refresher_keeps_up()
     {
-        await using var web = await WebApp.StartAsync();
+        await using var web = await TestApp.StartWebAsync();
         await web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "fresh");
@@ -55,7 +56,7 @@ public sealed class OperationsTests
     [Fact]
     public async Task Health_is_degraded_with_the_reason_when_the_refresher_lags_over_an_hour()
     {
-        await using var web = await WebApp.StartAsync();
+        await using var web = await TestApp.StartWebAsync();
         await web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "stale");

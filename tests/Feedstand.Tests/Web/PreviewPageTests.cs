@@ -1,4 +1,5 @@
 using System.Net;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Feedstand.Web;
 using Microsoft.AspNetCore.OutputCaching;
@@ -10,11 +11,11 @@ namespace Feedstand.Tests.Web;
 
 public sealed class PreviewPageTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "alpha", entries: 25, tags: ["rust", "notes"]);
@@ -205,7 +206,7 @@ public sealed class PreviewPageTests : IAsyncLifetime
         Assert.Equal(SecurityHeaders.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
         Assert.Empty(page.QuerySelectorAll("script:not([src]), style, [style], [onclick]"));
     }
 
@@ -215,7 +216,7 @@ public sealed class PreviewPageTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/alpha");
         request.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9,en;q=0.5");
         using var response = await _web.Client.SendAsync(request, TestContext.Current.CancellationToken);
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
         Assert.Equal("zh-Hans", page.DocumentElement.GetAttribute("lang"));
         Assert.Equal("Blog alpha 的 RSS 预览", page.QuerySelector("#entries-heading")!.TextContent);
 
@@ -263,11 +264,11 @@ public sealed class PreviewPageTests : IAsyncLifetime
 
 public sealed class PageCacheTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(db => TestFeeds.AddAsync(db, "alpha", entries: 2));
     }
 
@@ -277,7 +278,7 @@ public sealed class PageCacheTests : IAsyncLifetime
     public async Task A_refresh_seen_by_the_watcher_evicts_cached_pages()
     {
         var ct = TestContext.Current.CancellationToken;
-        var watcher = _web.App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FeedChangeWatcher>().Single();
+        var watcher = _web.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FeedChangeWatcher>().Single();
         await watcher.CheckAsync(ct);
         Assert.Equal(2, (await _web.GetPageAsync("/feeds/alpha")).QuerySelectorAll("article.entry").Length);
 
@@ -305,7 +306,7 @@ public sealed class PageCacheTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await _web.WithDbAsync(db => TestFeeds.AddAsync(db, "beta", entries: 1));
-        var watcher = _web.App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FeedChangeWatcher>().Single();
+        var watcher = _web.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FeedChangeWatcher>().Single();
         await watcher.CheckAsync(ct);
         Assert.NotNull((await _web.GetPageAsync("/feeds/alpha")).QuerySelector(".health .health-ok"));
         Assert.NotNull((await _web.GetPageAsync("/feeds/beta")).QuerySelector(".health .health-ok"));
@@ -336,7 +337,7 @@ public sealed class PageCacheTests : IAsyncLifetime
         var store = new CountingCacheStore();
         // A fake clock: the watcher's own timer never ticks; the test calls CheckAsync as a tick would.
         var watcher = new FeedChangeWatcher(
-            _web.App.Services.GetRequiredService<IServiceScopeFactory>(), store, new FakeTimeProvider(TestFeeds.Newest),
+            _web.Services.GetRequiredService<IServiceScopeFactory>(), store, new FakeTimeProvider(TestFeeds.Newest),
             NullLogger<FeedChangeWatcher>.Instance);
         await watcher.StartAsync(ct);
         try

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using Feedstand.Feeds;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Tests.Web;
@@ -16,11 +17,11 @@ public sealed class RepublishTests : IAsyncLifetime
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly XNamespace History = "http://purl.org/syndication/history/1.0";
 
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync();
+        _web = await TestApp.StartWebAsync();
         await _web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "alpha", tags: ["rust"]);

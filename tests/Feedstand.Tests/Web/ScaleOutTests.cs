@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Feedstand.Commands;
 using Feedstand.Data;
 using Feedstand.Pages.Admin;
 using Feedstand.Settings;
+using Feedstand.Tests.Infrastructure;
+using Feedstand.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -18,10 +19,10 @@ public sealed class ScaleOutTests
 {
     private const string Password = "correct horse battery";
 
-    private static async Task<(WebApp First, WebApp Second)> StartTwoNodesAsync()
+    private static async Task<(TestApp First, TestApp Second)> StartTwoNodesAsync()
     {
-        var first = await WebApp.StartAsync();
-        var second = await WebApp.StartAsync(new Dictionary<string, string?> { ["DB"] = first.App.Configuration["DB"] });
+        var first = await TestApp.StartWebAsync();
+        var second = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["DB"] = first.ConnectionString });
         await first.WithDbAsync(async db =>
         {
             var account = new AdminAccount { Name = "ada", PasswordHash = "", CreatedAt = TestFeeds.Newest };
@@ -44,8 +45,8 @@ public sealed class ScaleOutTests
         Assert.Equal(1, await first.WithDbAsync(db => db.DataProtectionKeys.CountAsync(ct)));
         foreach (var node in new[] { first, second })
         {
-            Assert.Equal(ServeCommand.DataProtectionApplicationName,
-                node.App.Services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
+            Assert.Equal(WebSetup.DataProtectionApplicationName,
+                node.Services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator);
         }
 
         // Cookies ignore the port, so one client carries the first node's cookie to the second.
@@ -53,7 +54,7 @@ public sealed class ScaleOutTests
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         using var admin = await first.Client.GetAsync(new Uri(second.Address, "/admin"), ct);
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
-        var page = await WebApp.ParseAsync(admin);
+        var page = await TestApp.ParseAsync(admin);
         Assert.NotNull(page.QuerySelector("#queue-heading"));
 
         // A stranger's cookie is still refused.
@@ -89,13 +90,13 @@ public sealed class ScaleOutTests
         var (first, second) = await StartTwoNodesAsync();
         await using var _ = first;
         await using var __ = second;
-        var protector = second.App.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("scale-out test");
+        var protector = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("scale-out test");
         var cachedKey = KeyOf(protector.Protect([1]));
 
         // Another node, with the data protection serve sets up, makes a key of its own after that.
         var services = new ServiceCollection().AddLogging();
-        services.AddFeedstand(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DB"] = second.App.Configuration["DB"] }).Build());
-        ServeCommand.AddSharedKeyRing(services);
+        services.AddFeedstand(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DB"] = second.ConnectionString }).Build());
+        services.AddSharedKeyRing();
         await using var other = services.BuildServiceProvider();
         other.GetRequiredService<IKeyManager>().RevokeAllKeys(DateTimeOffset.UtcNow, "scale-out test: make a key of its own");
         var payload = other.GetRequiredService<IDataProtectionProvider>().CreateProtector("scale-out test").Protect([4, 2]);
@@ -107,7 +108,7 @@ public sealed class ScaleOutTests
     /// <summary>The key a protected payload names: a GUID after its 4-byte magic header.</summary>
     private static Guid KeyOf(byte[] payload) => new(payload.AsSpan(4, 16));
 
-    private static async Task<HttpStatusCode> GetLoginFromAsync(WebApp web, string forwardedFor, string? forwardedProto = null)
+    private static async Task<HttpStatusCode> GetLoginFromAsync(TestApp web, string forwardedFor, string? forwardedProto = null)
     {
         // Login counts submissions only, so the probe posts (an empty form: 400 unless rate-limited).
         using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/login") { Content = new FormUrlEncodedContent([]) };
@@ -123,7 +124,7 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task Rate_limits_key_on_the_forwarded_address_only_when_forwarded_headers_are_on()
     {
-        await using var behindProxy = await WebApp.StartAsync(new Dictionary<string, string?>
+        await using var behindProxy = await TestApp.StartWebAsync(new Dictionary<string, string?>
         {
             ["FORWARDED_HEADERS"] = "true",
             ["RATE_LOGIN_PER_MINUTE"] = "1",
@@ -132,7 +133,7 @@ public sealed class ScaleOutTests
         Assert.Equal(HttpStatusCode.BadRequest, await GetLoginFromAsync(behindProxy, "203.0.113.2"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await GetLoginFromAsync(behindProxy, "203.0.113.1"));
 
-        await using var direct = await WebApp.StartAsync(new Dictionary<string, string?> { ["RATE_LOGIN_PER_MINUTE"] = "1" });
+        await using var direct = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["RATE_LOGIN_PER_MINUTE"] = "1" });
         Assert.Equal(HttpStatusCode.BadRequest, await GetLoginFromAsync(direct, "203.0.113.1"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await GetLoginFromAsync(direct, "203.0.113.2"));
     }
@@ -141,7 +142,7 @@ public sealed class ScaleOutTests
     public async Task Links_follow_the_scheme_a_trusted_proxy_forwards()
     {
         // The test client connects from loopback, which is trusted besides the listed proxies.
-        await using var web = await WebApp.StartAsync(new Dictionary<string, string?>
+        await using var web = await TestApp.StartWebAsync(new Dictionary<string, string?>
         {
             ["FORWARDED_HEADERS"] = "true",
             ["TRUSTED_PROXIES"] = "192.0.2.10, 198.51.100.0/24",
@@ -151,7 +152,7 @@ public sealed class ScaleOutTests
         Assert.Equal("http://" + web.Address.Authority + "/feeds/alpha/rss", await RssLinkAsync(web, null));
     }
 
-    private static async Task<string> RssLinkAsync(WebApp web, string? forwardedProto)
+    private static async Task<string> RssLinkAsync(TestApp web, string? forwardedProto)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/feeds/alpha");
         if (forwardedProto is not null)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Feedstand.Seeding;
+using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,9 +9,9 @@ namespace Feedstand.Tests.Web;
 
 public sealed class SeedingTests : IAsyncLifetime
 {
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
-    public async ValueTask InitializeAsync() => _web = await WebApp.StartAsync();
+    public async ValueTask InitializeAsync() => _web = await TestApp.StartWebAsync();
 
     public ValueTask DisposeAsync() => _web.DisposeAsync();
 
@@ -19,11 +20,11 @@ public sealed class SeedingTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var started = Stopwatch.GetTimestamp();
-        await using (var scope = _web.App.Services.CreateAsyncScope())
+        await using (var scope = _web.Services.CreateAsyncScope())
         {
             Assert.True(await scope.ServiceProvider.GetRequiredService<Seeder>().SeedIfEmptyAsync(ct) >= 500);
         }
-        var loader = _web.App.Services.GetServices<IHostedService>().OfType<SnapshotLoader>().Single();
+        var loader = _web.Services.GetServices<IHostedService>().OfType<SnapshotLoader>().Single();
         await loader.StoreAllAsync(ct);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
@@ -52,7 +53,7 @@ public sealed class SeedingTests : IAsyncLifetime
         Assert.Equal(10, page.QuerySelectorAll("article.entry").Length);
         Assert.Equal("?page=2", page.QuerySelector("a[rel=next]")!.GetAttribute("href"));
 
-        await using var again = _web.App.Services.CreateAsyncScope();
+        await using var again = _web.Services.CreateAsyncScope();
         Assert.Equal(0, await again.ServiceProvider.GetRequiredService<Seeder>().SeedIfEmptyAsync(ct));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Feedstand.Data;
+using Feedstand.Tests.Infrastructure;
 
 namespace Feedstand.Tests.Web;
 
@@ -8,12 +9,12 @@ namespace Feedstand.Tests.Web;
 /// <summary>One app with Chinese and failing feeds, a submission and a logged-in Chinese admin, for every page checked.</summary>
 public sealed class ChinesePagesFixture : IAsyncLifetime
 {
-    public WebApp Web { get; private set; } = null!;
+    public TestApp Web { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Web = await WebApp.StartAsync();
+        Web = await TestApp.StartWebAsync();
         await Web.WithDbAsync(async db =>
         {
             var feed = await TestFeeds.AddAsync(db, "zhong", entries: 0, tags: ["go"], language: "zh-Hans", title: "中文博客");
@@ -129,7 +130,7 @@ public partial class UiTextTests(ChinesePagesFixture chinese) : IClassFixture<Ch
         var client = chinese.Client;
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
         Assert.True((int)response.StatusCode is 200 or 404, $"{path}: {(int)response.StatusCode}");
-        var page = await WebApp.ParseAsync(response);
+        var page = await TestApp.ParseAsync(response);
         Assert.Equal("zh-Hans", page.DocumentElement.GetAttribute("lang"));
         var english = new List<string>();
         foreach (var node in page.Body!.Descendants())

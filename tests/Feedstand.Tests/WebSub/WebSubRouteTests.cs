@@ -21,13 +21,13 @@ public sealed class WebSubRouteTests : IAsyncLifetime
 {
     private const string PublicUrl = "https://feedstand.test";
 
-    private WebApp _web = null!;
+    private TestApp _web = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _web = await WebApp.StartAsync(new Dictionary<string, string?> { ["WEBSUB"] = "on", ["PUBLIC_URL"] = PublicUrl });
+        _web = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["WEBSUB"] = "on", ["PUBLIC_URL"] = PublicUrl });
         await _web.WithDbAsync(async db =>
         {
             await TestFeeds.AddAsync(db, "alpha", entries: 60, tags: ["rust"]);
@@ -82,7 +82,7 @@ public sealed class WebSubRouteTests : IAsyncLifetime
     [Fact]
     public async Task With_WebSub_off_there_is_no_hub_and_no_callback()
     {
-        await using var off = await WebApp.StartAsync(new Dictionary<string, string?> { ["WEBSUB"] = "off", ["PUBLIC_URL"] = PublicUrl });
+        await using var off = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["WEBSUB"] = "off", ["PUBLIC_URL"] = PublicUrl });
         await off.WithDbAsync(db => TestFeeds.AddAsync(db, "alpha"));
 
         using var feed = await off.Client.GetAsync("/feeds/alpha/atom", Ct);
@@ -179,7 +179,7 @@ public sealed class WebSubRouteTests : IAsyncLifetime
     [Fact]
     public async Task A_push_larger_than_the_body_limit_is_refused()
     {
-        await using var small = await WebApp.StartAsync(new Dictionary<string, string?> { ["WEBSUB"] = "on", ["MAX_BODY_BYTES"] = "2048" });
+        await using var small = await TestApp.StartWebAsync(new Dictionary<string, string?> { ["WEBSUB"] = "on", ["MAX_BODY_BYTES"] = "2048" });
         using var response = await small.Client.PostAsync("/websub/callback/whatever",
             new ByteArrayContent(new byte[4096]) { Headers = { ContentType = new MediaTypeHeaderValue("application/atom+xml") } }, Ct);
 
@@ -212,7 +212,7 @@ public sealed class WebSubRouteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await EventuallyAsync(() => _web.WithDbAsync(db => db.HubSubscriptions.AnyAsync(s => s.Topic == topic, Ct)), "the subscription is verified");
         var feedId = await _web.WithDbAsync(db => db.Feeds.Where(f => f.Slug == "alpha").Select(f => f.Id).SingleAsync(Ct));
-        Assert.Equal(1, await _web.App.Services.GetRequiredService<WebSubHub>().QueueDeliveriesAsync(feedId, Ct));
+        Assert.Equal(1, await _web.Services.GetRequiredService<WebSubHub>().QueueDeliveriesAsync(feedId, Ct));
         await EventuallyAsync(() => Task.FromResult(!deliveries.IsEmpty), "the delivery arrives");
         Assert.Contains("<title>Blog alpha</title>", deliveries.Single(), StringComparison.Ordinal);
     }
