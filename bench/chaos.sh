@@ -49,8 +49,15 @@ for trial in $(seq 1 "$TRIALS"); do
   "$root/feedstand" import-opml "$work/urls.txt" >/dev/null
   "$root/feedstand" refresh --all >"$work/killed-$trial.out" 2>&1 &
   victim=$!
-  # Kill somewhere in the middle of the run: after a random 1.0-3.9 s (a full run takes ~5-10 s here).
-  sleep "$((1 + RANDOM % 3)).$((RANDOM % 10))"
+  # Kill in the middle of the run: once a random 5-85% of the entries are stored (read every
+  # 0.1 s), so every trial kills a refresher that has written some groups and not others,
+  # whatever the machine's speed.
+  target=$((expected * (5 + RANDOM % 81) / 100))
+  while kill -0 "$victim" 2>/dev/null; do
+    stored=$(python3 -c "import sqlite3; print(sqlite3.connect('file:$work/chaos-$trial.db?mode=ro', uri=True, timeout=5).execute('SELECT count(*) FROM entries').fetchone()[0])" 2>/dev/null || echo 0)
+    [ "$stored" -ge "$target" ] && break
+    sleep 0.1
+  done
   kill -9 "$victim" 2>/dev/null || true; wait "$victim" 2>/dev/null || true
   before=$(check "$work/chaos-$trial.db")
   start=$(date +%s.%N)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Feedstand.Crawling;
 using Feedstand.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Feedstand.Tests.Infrastructure.Documents;
@@ -127,8 +128,12 @@ public sealed class RefreshCommandTests : IAsyncLifetime
     [Fact]
     public async Task Two_refresher_processes_on_postgres_fetch_each_feed_exactly_once()
     {
-        const int Feeds = 40;
+        // More feeds than one process can hold (its fetches plus a writer's group, RefreshCycle's
+        // in-flight limit, plus a batch): held back until a sixth feed is asked for, which only the
+        // other process can do (each fetches five at a time), the first cannot take them all, so
+        // both take part however far apart they start.
         const int Batch = 5;
+        const int Feeds = Batch + FeedWriter.MaxGroup + Batch + 40;
         await using var app = await TestApp.StartAsync(TestApp.Postgres);
         var asked = new ConcurrentDictionary<string, bool>();
         var bothClaimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -150,6 +155,9 @@ public sealed class RefreshCommandTests : IAsyncLifetime
             await app.AddFeedAsync(_server.Url(path));
         }
         var settings = Cli.Settings(app);
+        // Each process may hold ~70 feeds at once; a pool of 20 connections each keeps the two
+        // within the test server's connection limit (other tests use it at the same time).
+        settings["DB"] += ";Maximum Pool Size=20";
         settings["REFRESH_BATCH_SIZE"] = Batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["REFRESH_CONCURRENCY"] = Batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["PER_HOST_CONCURRENCY"] = Batch.ToString(System.Globalization.CultureInfo.InvariantCulture);
