@@ -207,8 +207,8 @@ public static class FeedsApi
     private static string BaseUrl(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
 
     private static IQueryable<FeedRow> Rows(IQueryable<Feed> feeds) => feeds.Select(f => new FeedRow(
-        f.Id, f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.DescriptionOverride ?? f.Description, f.FeedUrl, f.SiteUrl,
-        f.IconUrlOverride ?? f.IconUrl, f.Language, f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+        f.Id, f.Slug, f.DisplayTitle, f.DisplayDescription, f.FeedUrl, f.SiteUrl,
+        f.DisplayIconUrl, f.Language, f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
         f.LastEntryAt, f.CreatedAt));
 
     private sealed record FeedRow(

@@ -50,6 +50,12 @@ public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataPr
     /// <summary>An instant as the store keeps it, for hand-written SQL: timestamptz on PostgreSQL, Unix milliseconds on SQLite.</summary>
     public object Instant(DateTimeOffset value) => IsPostgres ? value.ToUniversalTime() : value.ToUnixTimeMilliseconds();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(DisplayFieldsInQueries.Instance);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

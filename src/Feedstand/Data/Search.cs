@@ -128,8 +128,8 @@ public static class Search
             {
                 f.Id,
                 f.Slug,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
                 Tags = f.Tags.Where(t => names.Contains(t.Name)).Select(t => t.Name).ToList(),
             })
             .ToListAsync(ct).ConfigureAwait(false);

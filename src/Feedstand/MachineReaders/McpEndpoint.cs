@@ -198,7 +198,7 @@ public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePre
             .Select(e => new
             {
                 e.Feed!.Slug,
-                FeedTitle = e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl,
+                FeedTitle = e.Feed.DisplayTitle,
                 e.Title,
                 e.Link,
                 Date = e.PublishedAt ?? e.FirstSeenAt,
@@ -275,7 +275,7 @@ public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePre
 
     private static Task<List<Row>> Select(IQueryable<Feed> feeds, CancellationToken ct) =>
         feeds.Select(f => new Row(
-            f.Id, f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.DescriptionOverride ?? f.Description, f.FeedUrl, f.SiteUrl,
+            f.Id, f.Slug, f.DisplayTitle, f.DisplayDescription, f.FeedUrl, f.SiteUrl,
             f.Language, f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(), f.LastEntryAt))
         .ToListAsync(ct);
 }

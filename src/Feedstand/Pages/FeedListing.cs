@@ -92,7 +92,7 @@ public sealed class FeedListing
         query = sort switch
         {
             "added" => query.OrderByDescending(f => f.CreatedAt).ThenBy(f => f.Id),
-            "name" => query.OrderBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
+            "name" => query.OrderBy(f => f.DisplayTitle).ThenBy(f => f.Id),
             "popular" => Discovery.Subscriptions.OrderByThisMonth(query, now).ThenByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
             _ => query.OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
         };
@@ -105,9 +105,9 @@ public sealed class FeedListing
             .Select(f => new
             {
                 f.Slug,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
-                IconUrl = f.IconUrlOverride ?? f.IconUrl,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
+                IconUrl = f.DisplayIconUrl,
                 f.Language,
                 f.LastEntryAt,
                 Recent = f.Entries.Count(e => e.SortDate >= since),

@@ -60,10 +60,10 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
         var query = Filtered(db.Feeds.AsNoTracking(), Filters.First(f => f.Key == Filter).Health, staleBefore);
         query = Sort switch
         {
-            "name" => query.OrderBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
+            "name" => query.OrderBy(f => f.DisplayTitle).ThenBy(f => f.Id),
             "fetched" => query.OrderByDescending(f => f.FetchState!.LastFetchAt).ThenBy(f => f.Id),
             "updated" => query.OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
-            _ => query.OrderByDescending(f => f.FetchState!.ConsecutiveErrors).ThenBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
+            _ => query.OrderByDescending(f => f.FetchState!.ConsecutiveErrors).ThenBy(f => f.DisplayTitle).ThenBy(f => f.Id),
         };
         var weekAgo = now.AddDays(-7);
         var rows = await query
@@ -72,7 +72,7 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
             {
                 f.Id,
                 f.Slug,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
+                Title = f.DisplayTitle,
                 f.Status,
                 f.LastEntryAt,
                 LastFetchAt = f.FetchState == null ? null : f.FetchState.LastFetchAt,

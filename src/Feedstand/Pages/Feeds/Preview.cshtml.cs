@@ -29,9 +29,9 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
                 f.Slug,
                 f.FeedUrl,
                 f.SiteUrl,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
-                IconUrl = f.IconUrlOverride ?? f.IconUrl,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
+                IconUrl = f.DisplayIconUrl,
                 f.Language,
                 f.LastEntryAt,
                 Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
@@ -95,8 +95,8 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
             .Select(s => new
             {
                 s.Other!.Slug,
-                Title = s.Other.TitleOverride ?? s.Other.Title ?? s.Other.FeedUrl,
-                Description = s.Other.DescriptionOverride ?? s.Other.Description,
+                Title = s.Other.DisplayTitle,
+                Description = s.Other.DisplayDescription,
                 Tags = s.Other.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
             })
             .ToListAsync(ct);
