@@ -168,7 +168,7 @@ public static class FeedsApi
                 new Dictionary<string, string[]> { ["q"] = ["Give one to 200 characters of words to search for."] });
         }
         var take = Math.Clamp(limit ?? 20, 1, 100);
-        var hits = await Search.SearchAsync(db, q, take, ct);
+        var hits = await db.SearchAsync(q, take, ct);
         var feeds = new List<SearchResultItem>();
         var entries = new List<SearchResultItem>();
         foreach (var hit in hits)

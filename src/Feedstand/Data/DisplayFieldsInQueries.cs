@@ -10,6 +10,7 @@ namespace Feedstand.Data;
 /// of them is replaced by its expression on <see cref="Feed"/> (<c>TitleOverride ?? Title ?? FeedUrl</c>),
 /// which both providers translate to <c>COALESCE(...)</c>. The query stays one SQL statement; nothing
 /// is evaluated on the client. EF Core caches the compiled query, so this runs once per query shape.
+/// Registered with both providers in <see cref="FeedstandServices.ConfigureSqlite"/> and <see cref="FeedstandServices.ConfigurePostgres"/>.
 /// </summary>
 internal sealed class DisplayFieldsInQueries : ExpressionVisitor, IQueryExpressionInterceptor
 {

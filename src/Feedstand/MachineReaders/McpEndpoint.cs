@@ -130,7 +130,7 @@ public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePre
         List<long>? ranked = null;
         if (!string.IsNullOrWhiteSpace(query))
         {
-            var hits = await Search.SearchAsync(db, query, MaxResults, ct);
+            var hits = await db.SearchAsync(query, MaxResults, ct);
             ranked = hits.Select(h => h.FeedId).Distinct().ToList();
             feeds = feeds.Where(f => ranked.Contains(f.Id));
         }
