@@ -32,7 +32,7 @@ public sealed class FeedListing
     public int Total { get; init; }
     public required string BasePath { get; init; }
 
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int PageCount => Paging.Count(Total, PageSize);
     public bool HasMore => Page < PageCount;
 
     /// <summary>The sort keys; "popular" orders by subscriptions this month (<see cref="Discovery.Subscriptions"/>).</summary>
@@ -81,7 +81,7 @@ public sealed class FeedListing
         IQueryable<Feed> feeds, string basePath, string? sort, string? language, int? page, DateTimeOffset now, CancellationToken ct)
     {
         sort = Array.IndexOf(Sorts, sort) >= 0 ? sort! : "updated";
-        var pageNumber = Math.Clamp(page ?? 1, 1, 100_000);
+        var pageNumber = Paging.Number(page);
         var query = feeds.Where(f => f.Status == FeedStatus.Active);
         language = LanguageCodes.Filter(language);
         if (language is not null)
@@ -101,7 +101,7 @@ public sealed class FeedListing
         var (fromDay, from) = (Discovery.SubscriptionDays.MonthStart(now), now.AddDays(-Discovery.SubscriptionDays.Month));
         // One query: the card's fields, its tags and its recent post count.
         var rows = await query.AsNoTracking()
-            .Skip((pageNumber - 1) * PageSize).Take(PageSize)
+            .Page(pageNumber, PageSize)
             .Select(f => new
             {
                 f.Slug,

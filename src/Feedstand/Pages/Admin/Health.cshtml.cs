@@ -37,7 +37,7 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
     public string Sort { get; private set; } = "errors";
     public int PageNumber { get; private set; } = 1;
     public int Total { get; private set; }
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int PageCount => Paging.Count(Total, PageSize);
 
     [TempData] public string? Message { get; set; }
 
@@ -47,7 +47,7 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
         var staleBefore = now - FeedHealthRules.StaleAfter;
         Filter = Filters.Any(f => f.Key == filter) ? filter! : "all";
         Sort = Array.IndexOf(Sorts, sort) >= 0 ? sort! : "errors";
-        PageNumber = Math.Clamp(pageNumber ?? 1, 1, 100_000);
+        PageNumber = Paging.Number(pageNumber);
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, health) in Filters)
@@ -67,7 +67,7 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
         };
         var weekAgo = now.AddDays(-7);
         var rows = await query
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Page(PageNumber, PageSize)
             .Select(f => new
             {
                 f.Id,
