@@ -129,14 +129,15 @@ public static class FeedstandServices
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .AddInterceptors(DisplayFieldsInQueries.Instance);
     }
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
-            .AddInterceptors(SqlitePragmas.Instance);
+            .AddInterceptors(SqlitePragmas.Instance, DisplayFieldsInQueries.Instance);
     }
 
     /// <summary>Creates the folder of the SQLite file and sets a busy timeout on the connection string.</summary>

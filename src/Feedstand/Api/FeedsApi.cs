@@ -168,7 +168,7 @@ public static class FeedsApi
                 new Dictionary<string, string[]> { ["q"] = ["Give one to 200 characters of words to search for."] });
         }
         var take = Math.Clamp(limit ?? 20, 1, 100);
-        var hits = await Search.SearchAsync(db, q, take, ct);
+        var hits = await db.SearchAsync(q, take, ct);
         var feeds = new List<SearchResultItem>();
         var entries = new List<SearchResultItem>();
         foreach (var hit in hits)
@@ -207,8 +207,8 @@ public static class FeedsApi
     private static string BaseUrl(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
 
     private static IQueryable<FeedRow> Rows(IQueryable<Feed> feeds) => feeds.Select(f => new FeedRow(
-        f.Id, f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.DescriptionOverride ?? f.Description, f.FeedUrl, f.SiteUrl,
-        f.IconUrlOverride ?? f.IconUrl, f.Language, f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+        f.Id, f.Slug, f.DisplayTitle, f.DisplayDescription, f.FeedUrl, f.SiteUrl,
+        f.DisplayIconUrl, f.Language, f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
         f.LastEntryAt, f.CreatedAt));
 
     private sealed record FeedRow(

@@ -47,8 +47,8 @@ public static class OpmlEndpoints
         feeds.AsNoTracking()
             .Where(f => f.Status == FeedStatus.Active)
             .OrderBy(f => f.Id)
-            .Select(f => new Row(f.Id, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.FeedUrl, f.SiteUrl,
-                f.DescriptionOverride ?? f.Description, f.Language,
+            .Select(f => new Row(f.Id, f.DisplayTitle, f.FeedUrl, f.SiteUrl,
+                f.DisplayDescription, f.Language,
                 f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(), f.LastEntryAt))
             .ToListAsync(ct);
 

@@ -60,9 +60,9 @@ public static class RepublishEndpoints
             .Select(f => new
             {
                 f.Id,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
-                Icon = f.IconUrlOverride ?? f.IconUrl,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
+                Icon = f.DisplayIconUrl,
                 f.SiteUrl,
                 f.Language,
                 f.CreatedAt,
@@ -128,7 +128,7 @@ public static class RepublishEndpoints
         var feedIds = page.Entries.Select(e => e.FeedId).Distinct().ToList();
         var titles = await db.Feeds.AsNoTracking()
             .Where(f => feedIds.Contains(f.Id))
-            .Select(f => new { f.Id, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl })
+            .Select(f => new { f.Id, Title = f.DisplayTitle })
             .ToDictionaryAsync(f => f.Id, f => f.Title, ct);
         var fullTexts = await FullText.FullTextQueries.ForEntriesAsync(db, page.Entries.ConvertAll(e => e.Id), ct);
         foreach (var entry in page.Entries)

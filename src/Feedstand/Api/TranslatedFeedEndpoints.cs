@@ -39,9 +39,9 @@ public static class TranslatedFeedEndpoints
             .Select(f => new
             {
                 f.Id,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
-                Icon = f.IconUrlOverride ?? f.IconUrl,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
+                Icon = f.DisplayIconUrl,
                 f.SiteUrl,
                 f.Language,
             })

@@ -46,32 +46,18 @@ internal static class AddCommand
             return 1;
         }
 
-        var now = clock.GetUtcNow();
-        var siteUrl = feedFound.Feed.Link ?? feedFound.FeedUrl;
-        var feed = new Feed
-        {
-            Slug = await Slugs.UniqueAsync(db, Slugs.FromUrl(siteUrl), ct),
-            FeedUrl = feedFound.FeedUrl,
-            SiteUrl = feedFound.Feed.Link,
-            Status = FeedStatus.Active,
-            CreatedAt = now,
-            FetchState = new FetchState { NextFetchAt = now },
-        };
-        foreach (var name in tagNames.Select(Slugs.Tag).Where(n => n.Length > 0).Distinct())
-        {
-            feed.Tags.Add(await db.Tags.SingleOrDefaultAsync(t => t.Name == name, ct) ?? new Tag { Name = name });
-        }
-        db.Feeds.Add(feed);
-        await db.SaveChangesAsync(ct);
+        var listing = new NewListing(feedFound.FeedUrl) { SiteUrl = feedFound.Feed.Link, Tags = tagNames };
+        var feed = (await db.AddListingsAsync([listing], clock.GetUtcNow(), ct)).Single();
 
         var refresher = scope.ServiceProvider.GetRequiredService<FeedRefresher>();
         var outcome = await refresher.RefreshAsync(FeedToFetch.Of(feed), feedFound.Response, ct);
-        await db.Entry(feed).ReloadAsync(ct); // the refresh wrote through its own scope: title and metadata
         if (outcome.Error is { } storeError)
         {
             await Console.Error.WriteLineAsync($"add: added {feed.Slug}, but its first refresh failed: {storeError.Message}");
         }
-        await Console.Out.WriteLineAsync($"{feed.Slug}\t{feed.DisplayTitle}\t{feed.FeedUrl}\t{outcome.NewEntries} entries");
+        // The refresh wrote through its own scope: read the title it found.
+        var title = await db.Feeds.Where(f => f.Id == feed.Id).Select(f => f.DisplayTitle).SingleAsync(ct);
+        await Console.Out.WriteLineAsync($"{feed.Slug}\t{title}\t{feed.FeedUrl}\t{outcome.NewEntries} entries");
         return 0;
     }
 }

@@ -51,7 +51,7 @@ internal static class CheckCommand
                     CheckJson.Write(writer, report, url: input);
                 }
             }
-            else if (TryRead(input, out var bytes, out var error))
+            else if (InputFile.TryRead(input, out var bytes, out var error))
             {
                 CheckJson.Write(writer, FeedChecker.Check(bytes), path: input);
             }
@@ -72,30 +72,4 @@ internal static class CheckCommand
 
     private static bool IsUrl(string input) =>
         input.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || input.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-
-    private static bool TryRead(string path, out byte[] bytes, out string error)
-    {
-        try
-        {
-            if (path == "-")
-            {
-                using var stdin = Console.OpenStandardInput();
-                using var buffer = new MemoryStream();
-                stdin.CopyTo(buffer);
-                bytes = buffer.ToArray();
-            }
-            else
-            {
-                bytes = File.ReadAllBytes(path);
-            }
-            error = "";
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            bytes = [];
-            error = ex is FileNotFoundException or DirectoryNotFoundException ? "file not found" : ex.Message;
-            return false;
-        }
-    }
 }

@@ -46,8 +46,8 @@ internal static class ExportOpmlCommand
             {
                 f.FeedUrl,
                 f.SiteUrl,
-                Title = f.TitleOverride ?? f.Title,
-                Description = f.DescriptionOverride ?? f.Description,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
                 f.Language,
                 Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
             })

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Feedstand.Data;
 using Feedstand.Feeds.Opml;
-using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Commands;
 
@@ -12,8 +11,6 @@ namespace Feedstand.Commands;
 /// </summary>
 internal static class ImportOpmlCommand
 {
-    private const int BatchSize = 5000;
-
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "An OPML 1.0/2.0 file, or a text file of feed URLs (one a line)." };
@@ -58,42 +55,16 @@ internal static class ImportOpmlCommand
         var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
 
-        var urls = new HashSet<string>(await db.Feeds.AsNoTracking().Select(f => f.FeedUrl).ToListAsync(ct), StringComparer.Ordinal);
-        var slugs = new HashSet<string>(await db.Feeds.AsNoTracking().Select(f => f.Slug).ToListAsync(ct), StringComparer.Ordinal);
-        var tags = await db.Tags.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, StringComparer.Ordinal, ct);
-
-        var imported = 0;
-        var duplicates = document.Repeats;
-        var batch = new List<(Feed Feed, List<string> Tags)>(BatchSize);
-        foreach (var outline in document.Feeds)
+        var listings = document.Feeds.Select(outline => new NewListing(Normalize(outline.XmlUrl))
         {
-            var url = Normalize(outline.XmlUrl);
-            if (!urls.Add(url))
-            {
-                duplicates++;
-                continue;
-            }
-            var feed = new Feed
-            {
-                Slug = Slugs.Unique(Slugs.FromUrl(outline.HtmlUrl ?? url), slugs),
-                FeedUrl = url,
-                SiteUrl = outline.HtmlUrl,
-                Title = outline.Title,
-                Description = outline.Description,
-                Language = outline.Language?.ToLowerInvariant(),
-                Status = FeedStatus.Active,
-                CreatedAt = now,
-            };
-            var names = outline.Categories.Select(Slugs.Tag).Where(n => n.Length > 0).Distinct().ToList();
-            batch.Add((feed, names));
-            if (batch.Count == BatchSize)
-            {
-                imported += await FeedImport.InsertAsync(db, batch, tags, now, ct);
-                batch.Clear();
-            }
-        }
-        imported += await FeedImport.InsertAsync(db, batch, tags, now, ct);
-        return new ImportResult(imported, duplicates);
+            SiteUrl = outline.HtmlUrl,
+            Title = outline.Title,
+            Description = outline.Description,
+            Language = outline.Language,
+            Tags = outline.Categories,
+        }).ToList();
+        var created = await db.AddListingsAsync(listings, now, ct);
+        return new ImportResult(created.Count, document.Repeats + listings.Count - created.Count);
     }
 
     private static string Normalize(string url) =>

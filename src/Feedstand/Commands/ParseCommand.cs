@@ -45,7 +45,7 @@ internal static class ParseCommand
         foreach (var path in paths)
         {
             writer.Reset(stdout);
-            if (!TryRead(path, out var bytes, out var readError))
+            if (!InputFile.TryRead(path, out var bytes, out var readError))
             {
                 WriteError(writer, path, readError);
             }
@@ -68,7 +68,7 @@ internal static class ParseCommand
 
     private static int ParseOne(string path, FeedParseOptions options, Stream stdout)
     {
-        if (!TryRead(path, out var bytes, out var readError))
+        if (!InputFile.TryRead(path, out var bytes, out var readError))
         {
             Console.Error.WriteLine($"parse: {path}: {readError}");
             return 1;
@@ -97,31 +97,5 @@ internal static class ParseCommand
         writer.WriteString("path", path);
         writer.WriteString("error", error);
         writer.WriteEndObject();
-    }
-
-    private static bool TryRead(string path, out byte[] bytes, out string error)
-    {
-        try
-        {
-            if (path == "-")
-            {
-                using var stdin = Console.OpenStandardInput();
-                using var buffer = new MemoryStream();
-                stdin.CopyTo(buffer);
-                bytes = buffer.ToArray();
-            }
-            else
-            {
-                bytes = File.ReadAllBytes(path);
-            }
-            error = "";
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            bytes = [];
-            error = ex is FileNotFoundException or DirectoryNotFoundException ? "file not found" : ex.Message;
-            return false;
-        }
     }
 }

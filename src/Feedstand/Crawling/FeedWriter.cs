@@ -146,7 +146,7 @@ public sealed class FeedWriter(
             {
                 await Checking.FeedCheckLog.AddAsync(db, results, now, ct).ConfigureAwait(false);
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                await EntryInsert.InsertAsync(db, inserts, ct).ConfigureAwait(false);
+                await db.InsertEntriesAsync(inserts, ct).ConfigureAwait(false);
                 foreach (var feedId in toPrune)
                 {
                     await PruneAsync(db, feedId, ct).ConfigureAwait(false);

@@ -144,7 +144,7 @@ public sealed class RefreshCycle(
                     var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
                     using (await scope.ServiceProvider.GetRequiredService<WriteLock>().EnterAsync(db, stop).ConfigureAwait(false))
                     {
-                        await FeedClaims.RenewAsync(db, Owner, clock.GetUtcNow() + lease, stop).ConfigureAwait(false);
+                        await db.RenewLeasesAsync(Owner, clock.GetUtcNow() + lease, stop).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -162,7 +162,7 @@ public sealed class RefreshCycle(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
-        return await FeedClaims.LeasedElsewhereAsync(db, Owner, cutoff, clock.GetUtcNow(), ct).ConfigureAwait(false);
+        return await db.LeasedElsewhereAsync(Owner, cutoff, clock.GetUtcNow(), ct).ConfigureAwait(false);
     }
 
     /// <summary>Gives back this run's leases; bounded, and only logged when the database does not answer.</summary>
@@ -175,7 +175,7 @@ public sealed class RefreshCycle(
             var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
             using (await scope.ServiceProvider.GetRequiredService<WriteLock>().EnterAsync(db, timeout.Token).ConfigureAwait(false))
             {
-                await FeedClaims.ReleaseAsync(db, Owner, timeout.Token).ConfigureAwait(false);
+                await db.ReleaseLeasesAsync(Owner, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -207,8 +207,8 @@ public sealed class RefreshCycle(
         using (await scope.ServiceProvider.GetRequiredService<WriteLock>().EnterAsync(db, ct).ConfigureAwait(false))
         {
             ids = all
-                ? await FeedClaims.ClaimNotFetchedSinceAsync(db, Owner, cutoff, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false)
-                : await FeedClaims.ClaimDueAsync(db, Owner, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false);
+                ? await db.ClaimFeedsNotFetchedSinceAsync(Owner, cutoff, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false)
+                : await db.ClaimDueFeedsAsync(Owner, clock.GetUtcNow(), lease, _options.RefreshBatchSize, ct).ConfigureAwait(false);
         }
         if (ids.Count == 0)
         {

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Feedstand.Data;
 
 public enum FeedStatus
@@ -39,9 +41,21 @@ public sealed class Feed
     public List<SubscriptionCount> SubscriptionCounts { get; set; } = [];
     public List<ReaderSubscribers> ReaderSubscribers { get; set; } = [];
 
-    public string DisplayTitle => TitleOverride ?? Title ?? FeedUrl;
-    public string? DisplayDescription => DescriptionOverride ?? Description;
-    public string? DisplayIconUrl => IconUrlOverride ?? IconUrl;
+    // What pages show: the admin's override, else what the feed says (the title falls back to the URL).
+    // Written once, as expressions: in memory through the compiled delegates below, and inside
+    // queries (where, order by, select) through DisplayFieldsInQueries, which puts the expression
+    // in place of the property so SQLite and PostgreSQL run it as COALESCE(...).
+    public static readonly Expression<Func<Feed, string>> DisplayTitleExpression = f => f.TitleOverride ?? f.Title ?? f.FeedUrl;
+    public static readonly Expression<Func<Feed, string?>> DisplayDescriptionExpression = f => f.DescriptionOverride ?? f.Description;
+    public static readonly Expression<Func<Feed, string?>> DisplayIconUrlExpression = f => f.IconUrlOverride ?? f.IconUrl;
+
+    private static readonly Func<Feed, string> DisplayTitleOf = DisplayTitleExpression.Compile();
+    private static readonly Func<Feed, string?> DisplayDescriptionOf = DisplayDescriptionExpression.Compile();
+    private static readonly Func<Feed, string?> DisplayIconUrlOf = DisplayIconUrlExpression.Compile();
+
+    public string DisplayTitle => DisplayTitleOf(this);
+    public string? DisplayDescription => DisplayDescriptionOf(this);
+    public string? DisplayIconUrl => DisplayIconUrlOf(this);
 }
 
 public sealed class Tag

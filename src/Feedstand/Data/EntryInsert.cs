@@ -42,7 +42,7 @@ internal static class EntryInsert
         + " FROM json_each(@rows)";
 
     /// <summary>Inserts <paramref name="entries"/> (their <see cref="Entry.FeedId"/> set) inside the current transaction.</summary>
-    public static async Task InsertAsync(FeedstandDb db, IReadOnlyList<Entry> entries, CancellationToken ct)
+    public static async Task InsertEntriesAsync(this FeedstandDb db, IReadOnlyList<Entry> entries, CancellationToken ct)
     {
         if (entries.Count == 0)
         {
@@ -58,9 +58,7 @@ internal static class EntryInsert
             {
                 command.Transaction = transaction;
                 command.CommandText = SqliteSql;
-                var rows = command.CreateParameter();
-                rows.ParameterName = "rows";
-                command.Parameters.Add(rows);
+                var rows = command.AddParameter("rows");
                 for (var start = 0; start < entries.Count;)
                 {
                     (rows.Value, start) = SqliteRows(db, entries, start);
@@ -155,10 +153,7 @@ internal static class EntryInsert
         var values = Values(db, entry);
         for (var column = 0; column < values.Length; column++)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "p" + (row * Columns.Length + column).ToString(CultureInfo.InvariantCulture);
-            parameter.Value = values[column] ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            command.AddParameter("p" + (row * Columns.Length + column).ToString(CultureInfo.InvariantCulture), values[column]);
         }
     }
 }

@@ -14,7 +14,7 @@ namespace Feedstand.Data;
 /// that the few raw SQL statements (claims, search) read the same on both databases.
 /// It also holds the data-protection key ring, so every web node signs cookies with the same keys.
 /// </summary>
-public class FeedstandDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+public partial class FeedstandDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<Tag> Tags => Set<Tag>();

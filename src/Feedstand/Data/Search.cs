@@ -45,7 +45,7 @@ public static class Search
     /// <paramref name="limit"/> of each. Words of <see cref="MaxExactLength"/> letters or fewer
     /// are matched as whole words, never by stem ("go" finds "go", not "going").
     /// </summary>
-    public static async Task<IReadOnlyList<SearchHit>> SearchAsync(FeedstandDb db, string query, int limit, CancellationToken ct)
+    public static async Task<IReadOnlyList<SearchHit>> SearchAsync(this FeedstandDb db, string query, int limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var words = Words(query ?? "");
@@ -128,8 +128,8 @@ public static class Search
             {
                 f.Id,
                 f.Slug,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
                 Tags = f.Tags.Where(t => names.Contains(t.Name)).Select(t => t.Name).ToList(),
             })
             .ToListAsync(ct).ConfigureAwait(false);
@@ -169,11 +169,11 @@ public static class Search
         await using (command.ConfigureAwait(false))
         {
             command.CommandText = sql;
-            AddParameter(command, "q", match);
-            AddParameter(command, "limit", limit);
+            command.AddParameter("q", match);
+            command.AddParameter("limit", limit);
             for (var i = 0; i < patterns.Count; i++)
             {
-                AddParameter(command, "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), patterns[i]);
+                command.AddParameter("w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), patterns[i]);
             }
             var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -209,14 +209,6 @@ public static class Search
             DateTimeOffset instant => instant.ToUniversalTime(),
             var other => throw new InvalidOperationException($"Unexpected instant of type {other.GetType().Name}."),
         };
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     /// <summary>

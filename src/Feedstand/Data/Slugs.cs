@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 
 namespace Feedstand.Data;
 
@@ -42,15 +41,6 @@ public static class Slugs
             candidate = string.Create(CultureInfo.InvariantCulture, $"{slug}-{n}");
         }
         return candidate;
-    }
-
-    /// <summary>A slug no feed has yet, looking at the store.</summary>
-    public static async Task<string> UniqueAsync(FeedstandDb db, string slug, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var prefix = slug + "-";
-        var taken = await db.Feeds.Where(f => f.Slug == slug || f.Slug.StartsWith(prefix)).Select(f => f.Slug).ToListAsync(ct).ConfigureAwait(false);
-        return Unique(slug, new HashSet<string>(taken, StringComparer.Ordinal));
     }
 
     private static string Clean(string text)

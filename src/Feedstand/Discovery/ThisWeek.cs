@@ -71,7 +71,7 @@ public static class ThisWeek
         var ids = slice.ConvertAll(p => p.EntryId);
         var rows = await db.Entries.AsNoTracking()
             .Where(e => ids.Contains(e.Id))
-            .Select(e => new { e.Id, e.Title, e.Link, Date = e.PublishedAt ?? e.SortDate, e.Feed!.Slug, FeedTitle = e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl })
+            .Select(e => new { e.Id, e.Title, e.Link, Date = e.PublishedAt ?? e.SortDate, e.Feed!.Slug, FeedTitle = e.Feed.DisplayTitle })
             .ToDictionaryAsync(e => e.Id, ct).ConfigureAwait(false);
         var posts = slice
             .Where(p => rows.ContainsKey(p.EntryId))

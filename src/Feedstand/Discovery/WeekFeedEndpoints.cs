@@ -28,7 +28,7 @@ public static class WeekFeedEndpoints
         var ids = ranked.Take(EntriesPerFeed).Select(p => p.EntryId).ToList();
         var rows = await db.Entries.AsNoTracking()
             .Where(e => ids.Contains(e.Id))
-            .Select(e => new { Entry = e, FeedTitle = e.Feed!.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl })
+            .Select(e => new { Entry = e, FeedTitle = e.Feed!.DisplayTitle })
             .ToDictionaryAsync(r => r.Entry.Id, ct);
         var query = (tag is null ? "" : "tag=" + Uri.EscapeDataString(tag)) + (language is null ? "" : (tag is null ? "" : "&") + "lang=" + Uri.EscapeDataString(language));
         var suffix = query.Length == 0 ? "" : "?" + query;

@@ -134,8 +134,8 @@ public static class MarkdownTwins
                 f.Id,
                 f.FeedUrl,
                 f.SiteUrl,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
                 f.Language,
                 f.LastEntryAt,
                 Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
@@ -303,7 +303,7 @@ public static class MarkdownTwins
             .Where(f => f.Status == FeedStatus.Active && f.Tags.Any(t => t.Name == name))
             .OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id)
             .Take(FeedsPerTagPage + 1)
-            .Select(f => new { f.Slug, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl, Description = f.DescriptionOverride ?? f.Description, f.Language })
+            .Select(f => new { f.Slug, Title = f.DisplayTitle, Description = f.DisplayDescription, f.Language })
             .ToListAsync(ct);
         var baseUrl = BaseUrl(request);
         var escaped = Uri.EscapeDataString(name);
@@ -361,7 +361,7 @@ public static class MarkdownTwins
                 .Where(f => f.Status == FeedStatus.Active)
                 .OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id)
                 .Take(FeedsPerLanguage)
-                .Select(f => new { f.Slug, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl, Description = f.DescriptionOverride ?? f.Description })
+                .Select(f => new { f.Slug, Title = f.DisplayTitle, Description = f.DisplayDescription })
                 .ToListAsync(ct);
             text.Append("\n## ");
             HtmlToMarkdown.AppendText(text, UiText.T("md.inLanguage", language.Name));
@@ -405,9 +405,9 @@ public static class MarkdownTwins
             var name = tag.ToLowerInvariant();
             query = query.Where(f => f.Tags.Any(t => t.Name == name));
         }
-        var feeds = await query.OrderBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id)
+        var feeds = await query.OrderBy(f => f.DisplayTitle).ThenBy(f => f.Id)
             .Take(FeedsInFullList + 1)
-            .Select(f => new { f.Slug, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl, Description = f.DescriptionOverride ?? f.Description, f.Language })
+            .Select(f => new { f.Slug, Title = f.DisplayTitle, Description = f.DisplayDescription, f.Language })
             .ToListAsync(ct);
         var text = new StringBuilder(feeds.Count * 120 + 256).Append("# ").Append(UiText.T("site.name")).Append("\n\n> ");
         HtmlToMarkdown.AppendText(text, UiText.T("md.allFeeds"));

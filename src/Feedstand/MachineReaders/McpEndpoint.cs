@@ -102,7 +102,7 @@ public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePre
         List<long>? ranked = null;
         if (!string.IsNullOrWhiteSpace(query))
         {
-            var hits = await Search.SearchAsync(db, query, MaxResults, ct);
+            var hits = await db.SearchAsync(query, MaxResults, ct);
             ranked = hits.Select(h => h.FeedId).Distinct().ToList();
             feeds = feeds.Where(f => ranked.Contains(f.Id));
         }
@@ -170,7 +170,7 @@ public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePre
             .Select(e => new
             {
                 e.Feed!.Slug,
-                FeedTitle = e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl,
+                FeedTitle = e.Feed.DisplayTitle,
                 e.Title,
                 e.Link,
                 Date = e.PublishedAt ?? e.FirstSeenAt,
@@ -247,7 +247,7 @@ public sealed class FeedTools(FeedstandDb db, IHttpContextAccessor http, LivePre
 
     private static Task<List<Row>> Select(IQueryable<Feed> feeds, CancellationToken ct) =>
         feeds.Select(f => new Row(
-            f.Id, f.Slug, f.TitleOverride ?? f.Title ?? f.FeedUrl, f.DescriptionOverride ?? f.Description, f.FeedUrl, f.SiteUrl,
+            f.Id, f.Slug, f.DisplayTitle, f.DisplayDescription, f.FeedUrl, f.SiteUrl,
             f.Language, f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(), f.LastEntryAt))
         .ToListAsync(ct);
 }

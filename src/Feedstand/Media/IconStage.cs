@@ -72,9 +72,9 @@ public sealed partial class IconStage(
             var db = scope.ServiceProvider.GetRequiredService<FeedstandDb>();
             due = await db.Feeds.AsNoTracking()
                 .Where(f => f.Status == FeedStatus.Active && f.FetchState != null && f.FetchState.LastSuccessAt != null)
-                .Where(f => !db.FeedIcons.Any(i => i.FeedId == f.Id && i.FetchedAt > fresh && i.WantedUrl == (f.IconUrlOverride ?? f.IconUrl)))
+                .Where(f => !db.FeedIcons.Any(i => i.FeedId == f.Id && i.FetchedAt > fresh && i.WantedUrl == f.DisplayIconUrl))
                 .OrderBy(f => f.Id)
-                .Select(f => new Due(f.Id, f.IconUrlOverride ?? f.IconUrl, f.SiteUrl, f.FeedUrl))
+                .Select(f => new Due(f.Id, f.DisplayIconUrl, f.SiteUrl, f.FeedUrl))
                 .Take(FeedsPerRun)
                 .ToListAsync(ct).ConfigureAwait(false);
         }

@@ -32,7 +32,7 @@ public sealed class FeedListing
     public int Total { get; init; }
     public required string BasePath { get; init; }
 
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int PageCount => Paging.Count(Total, PageSize);
     public bool HasMore => Page < PageCount;
 
     /// <summary>The sort keys; "popular" orders by subscriptions this month (<see cref="Discovery.Subscriptions"/>).</summary>
@@ -81,7 +81,7 @@ public sealed class FeedListing
         IQueryable<Feed> feeds, string basePath, string? sort, string? language, int? page, DateTimeOffset now, CancellationToken ct)
     {
         sort = Array.IndexOf(Sorts, sort) >= 0 ? sort! : "updated";
-        var pageNumber = Math.Clamp(page ?? 1, 1, 100_000);
+        var pageNumber = Paging.Number(page);
         var query = feeds.Where(f => f.Status == FeedStatus.Active);
         language = LanguageCodes.Filter(language);
         if (language is not null)
@@ -92,7 +92,7 @@ public sealed class FeedListing
         query = sort switch
         {
             "added" => query.OrderByDescending(f => f.CreatedAt).ThenBy(f => f.Id),
-            "name" => query.OrderBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
+            "name" => query.OrderBy(f => f.DisplayTitle).ThenBy(f => f.Id),
             "popular" => Discovery.Subscriptions.OrderByThisMonth(query, now).ThenByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
             _ => query.OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
         };
@@ -101,13 +101,13 @@ public sealed class FeedListing
         var (fromDay, from) = (Discovery.SubscriptionDays.MonthStart(now), now.AddDays(-Discovery.SubscriptionDays.Month));
         // One query: the card's fields, its tags and its recent post count.
         var rows = await query.AsNoTracking()
-            .Skip((pageNumber - 1) * PageSize).Take(PageSize)
+            .Page(pageNumber, PageSize)
             .Select(f => new
             {
                 f.Slug,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
-                IconUrl = f.IconUrlOverride ?? f.IconUrl,
+                Title = f.DisplayTitle,
+                Description = f.DisplayDescription,
+                IconUrl = f.DisplayIconUrl,
                 f.Language,
                 f.LastEntryAt,
                 Recent = f.Entries.Count(e => e.SortDate >= since),

@@ -52,7 +52,7 @@ public sealed class IndexModel(FeedstandDb db, TimeProvider clock) : PageModel
             .Where(e => e.SortDate >= since && e.SortDate <= until && e.Feed!.Status == FeedStatus.Active)
             .OrderByDescending(e => e.SortDate)
             .Take(NewestCount)
-            .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.TitleOverride ?? e.Feed.Title ?? e.Feed.FeedUrl))
+            .Select(e => new NewestEntry(e.Title, e.Link, e.SortDate, e.Feed!.Slug, e.Feed.DisplayTitle))
             .ToListAsync(ct);
         FeedsWithPosts = await db.Feeds.CountAsync(f => f.Status == FeedStatus.Active && f.LastEntryAt != null, ct);
         Listing = await FeedListing.LoadAsync(db.Feeds, "/", sort, lang, pageNumber, now, ct);

@@ -23,10 +23,7 @@ public sealed partial class Seeder(FeedstandDb db, PendingSnapshots pending, Tim
             return 0;
         }
         var started = Stopwatch.GetTimestamp();
-        var now = clock.GetUtcNow();
-        var slugs = new HashSet<string>(StringComparer.Ordinal);
-        var tags = new Dictionary<string, Tag>(StringComparer.Ordinal);
-        var byUrl = new Dictionary<string, Feed>(StringComparer.OrdinalIgnoreCase);
+        var byUrl = new Dictionary<string, NewListing>(StringComparer.OrdinalIgnoreCase);
 
         var starter = Path.Combine(Folder, "starter.opml");
         if (File.Exists(starter))
@@ -34,19 +31,19 @@ public sealed partial class Seeder(FeedstandDb db, PendingSnapshots pending, Tim
             var document = OpmlReader.Read(await File.ReadAllBytesAsync(starter, ct));
             foreach (var outline in document.Feeds)
             {
-                if (byUrl.ContainsKey(outline.XmlUrl))
+                byUrl.TryAdd(outline.XmlUrl, new NewListing(outline.XmlUrl)
                 {
-                    continue;
-                }
-                var feed = NewFeed(outline.XmlUrl, outline.Categories, outline.Language, slugs, tags, now);
-                feed.Title = outline.Title;
-                feed.SiteUrl = outline.HtmlUrl;
-                feed.Description = outline.Description;
-                byUrl[outline.XmlUrl] = feed;
+                    SlugFrom = outline.XmlUrl,
+                    SiteUrl = outline.HtmlUrl,
+                    Title = outline.Title,
+                    Description = outline.Description,
+                    Language = outline.Language,
+                    Tags = outline.Categories,
+                });
             }
         }
 
-        var snapshots = new List<(Feed Feed, string Path)>();
+        var snapshots = new List<(string FeedUrl, string Path)>();
         var manifest = Path.Combine(Folder, "snapshot", "MANIFEST.tsv");
         if (File.Exists(manifest))
         {
@@ -58,55 +55,25 @@ public sealed partial class Seeder(FeedstandDb db, PendingSnapshots pending, Tim
                     continue;
                 }
                 var url = columns[1];
-                if (!byUrl.TryGetValue(url, out var feed))
+                byUrl.TryAdd(url, new NewListing(url)
                 {
-                    feed = NewFeed(url, columns[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), columns[3], slugs, tags, now);
-                    byUrl[url] = feed;
-                }
-                snapshots.Add((feed, Path.Combine(Folder, "snapshot", columns[0])));
+                    SlugFrom = url,
+                    Language = columns[3],
+                    Tags = columns[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                });
+                snapshots.Add((byUrl[url].FeedUrl, Path.Combine(Folder, "snapshot", columns[0])));
             }
         }
 
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Feeds.AddRange(byUrl.Values);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
-        foreach (var (feed, path) in snapshots)
+        var created = await db.AddListingsAsync(byUrl.Values, clock.GetUtcNow(), ct);
+        var ids = created.ToDictionary(f => f.FeedUrl, f => f.Id, StringComparer.Ordinal);
+        foreach (var (feedUrl, path) in snapshots)
         {
-            pending.Queue.Enqueue((feed.Id, path));
+            pending.Queue.Enqueue((ids[feedUrl], path));
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
-        LogSeeded(logger, byUrl.Count, snapshots.Count, elapsed);
-        return byUrl.Count;
-    }
-
-    private static Feed NewFeed(
-        string url, IEnumerable<string> categories, string? language, HashSet<string> slugs, Dictionary<string, Tag> tags, DateTimeOffset now)
-    {
-        var feed = new Feed
-        {
-            Slug = Slugs.Unique(Slugs.FromUrl(url), slugs),
-            FeedUrl = url,
-            Language = string.IsNullOrWhiteSpace(language) ? null : language,
-            Status = FeedStatus.Active,
-            CreatedAt = now,
-            FetchState = new FetchState { NextFetchAt = now },
-        };
-        foreach (var category in categories)
-        {
-            var name = category.Trim().ToLowerInvariant();
-            if (name.Length == 0 || Slugs.Tag(name) != name || feed.Tags.Any(t => t.Name == name))
-            {
-                continue;
-            }
-            if (!tags.TryGetValue(name, out var tag))
-            {
-                tag = new Tag { Name = name };
-                tags[name] = tag;
-            }
-            feed.Tags.Add(tag);
-        }
-        return feed;
+        LogSeeded(logger, created.Count, snapshots.Count, elapsed);
+        return created.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the empty database: {Feeds} feeds ({Snapshots} get offline posts in the background) in {Elapsed}")]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Feedstand.Translation;
@@ -22,25 +21,8 @@ public sealed class DeepLEngine(HttpClient http, TimeSpan timeout, Uri baseUrl, 
         {
             request.Headers.TryAddWithoutValidation("Authorization", "DeepL-Auth-Key " + key);
         }
-        var (text, failure) = await SendAsync(request, ct).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            return new EngineReply(null, failure);
-        }
-        DeepLResponse? response;
-        try
-        {
-            response = JsonSerializer.Deserialize(text!, DeepLJson.Default.DeepLResponse);
-        }
-        catch (JsonException ex)
-        {
-            return EngineReply.Fail(EngineFailureKind.Failed, "unreadable reply: " + ex.Message);
-        }
-        if (response?.Translations is not { } translations || translations.Count != blocks.Count)
-        {
-            return EngineReply.Fail(EngineFailureKind.Failed, "reply does not have one translation per text");
-        }
-        return EngineReply.Of(translations.Select(t => t.Text ?? "").ToList());
+        return await TranslateByJsonAsync(request, DeepLJson.Default.DeepLResponse,
+            reply => reply.Translations?.ConvertAll(t => t.Text ?? ""), blocks.Count, ct).ConfigureAwait(false);
     }
 
     /// <summary>DeepL's target codes: upper case, and English and Portuguese need a variant.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Feedstand.Translation;
@@ -18,25 +17,7 @@ public sealed class LibreTranslateEngine(HttpClient http, TimeSpan timeout, Uri 
         {
             Content = JsonContent.Create(body, LibreJson.Default.LibreRequest),
         };
-        var (text, failure) = await SendAsync(request, ct).ConfigureAwait(false);
-        if (failure is not null)
-        {
-            return new EngineReply(null, failure);
-        }
-        LibreResponse? response;
-        try
-        {
-            response = JsonSerializer.Deserialize(text!, LibreJson.Default.LibreResponse);
-        }
-        catch (JsonException ex)
-        {
-            return EngineReply.Fail(EngineFailureKind.Failed, "unreadable reply: " + ex.Message);
-        }
-        if (response?.TranslatedText is not { } translated || translated.Count != blocks.Count)
-        {
-            return EngineReply.Fail(EngineFailureKind.Failed, "reply does not have one translation per text");
-        }
-        return EngineReply.Of(translated);
+        return await TranslateByJsonAsync(request, LibreJson.Default.LibreResponse, reply => reply.TranslatedText, blocks.Count, ct).ConfigureAwait(false);
     }
 }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Feedstand.Translation;
 
@@ -75,6 +77,36 @@ public abstract class TranslationEngine(HttpClient http, TimeSpan timeout)
         {
             return (null, new EngineFailure(EngineFailureKind.Failed, ex.Message));
         }
+    }
+
+    /// <summary>
+    /// Sends a request whose JSON reply carries one translation per block (DeepL, LibreTranslate) and
+    /// reads them with <paramref name="texts"/>; an unreadable reply, or a count other than
+    /// <paramref name="blocks"/>, is a failure.
+    /// </summary>
+    protected async Task<EngineReply> TranslateByJsonAsync<TReply>(
+        HttpRequestMessage request, JsonTypeInfo<TReply> replyType, Func<TReply, IReadOnlyList<string>?> texts, int blocks, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var (body, failure) = await SendAsync(request, ct).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return new EngineReply(null, failure);
+        }
+        TReply? reply;
+        try
+        {
+            reply = JsonSerializer.Deserialize(body!, replyType);
+        }
+        catch (JsonException ex)
+        {
+            return EngineReply.Fail(EngineFailureKind.Failed, "unreadable reply: " + ex.Message);
+        }
+        if (reply is null || texts(reply) is not { } translated || translated.Count != blocks)
+        {
+            return EngineReply.Fail(EngineFailureKind.Failed, "reply does not have one translation per text");
+        }
+        return EngineReply.Of(translated);
     }
 
     /// <summary>Retry-After as a delay (seconds or an HTTP date); null when absent.</summary>

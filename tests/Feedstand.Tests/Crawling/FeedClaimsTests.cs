@@ -11,7 +11,7 @@ public class FeedClaimsTests
     public static TheoryData<string> Providers => TestApp.Providers;
 
     private static Task<List<long>> ClaimAsync(TestApp app, string owner, int limit) =>
-        app.WithDbAsync(db => FeedClaims.ClaimDueAsync(db, owner, app.Clock.GetUtcNow(), Lease, limit, TestContext.Current.CancellationToken));
+        app.WithDbAsync(db => db.ClaimDueFeedsAsync(owner, app.Clock.GetUtcNow(), Lease, limit, TestContext.Current.CancellationToken));
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Due_feeds_are_claimed_oldest_first_and_only_once(string provider)

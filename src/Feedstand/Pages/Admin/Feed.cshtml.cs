@@ -64,12 +64,7 @@ public sealed class FeedModel(FeedstandDb db, IOutputCacheStore cache) : PageMod
         feed.DescriptionOverride = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim();
         feed.IconUrlOverride = string.IsNullOrWhiteSpace(IconUrl) ? null : icon;
         feed.Language = string.IsNullOrWhiteSpace(Language) ? null : Language.Trim();
-        var existing = await db.Tags.Where(t => names.Contains(t.Name)).ToListAsync(ct);
-        feed.Tags.Clear();
-        foreach (var name in names)
-        {
-            feed.Tags.Add(existing.FirstOrDefault(t => t.Name == name) ?? new Tag { Name = name });
-        }
+        await db.ReplaceTagsAsync(feed, names, ct);
         await db.SaveChangesAsync(ct);
         await PageCache.EvictAsync(cache, ct);
         return RedirectToPage(new { slug });

@@ -62,7 +62,7 @@ public sealed class FullTextModel(FeedstandDb db, IOutputCacheStore cache) : Pag
     private async Task<bool> LoadAsync(string slug, CancellationToken ct)
     {
         var feed = await db.Feeds.AsNoTracking().Where(f => f.Slug == slug)
-            .Select(f => new { f.Id, Title = f.TitleOverride ?? f.Title ?? f.FeedUrl }).SingleOrDefaultAsync(ct);
+            .Select(f => new { f.Id, Title = f.DisplayTitle }).SingleOrDefaultAsync(ct);
         if (feed is null)
         {
             return false;

@@ -37,7 +37,7 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
     public string Sort { get; private set; } = "errors";
     public int PageNumber { get; private set; } = 1;
     public int Total { get; private set; }
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int PageCount => Paging.Count(Total, PageSize);
 
     [TempData] public string? Message { get; set; }
 
@@ -47,7 +47,7 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
         var staleBefore = now - FeedHealthRules.StaleAfter;
         Filter = Filters.Any(f => f.Key == filter) ? filter! : "all";
         Sort = Array.IndexOf(Sorts, sort) >= 0 ? sort! : "errors";
-        PageNumber = Math.Clamp(pageNumber ?? 1, 1, 100_000);
+        PageNumber = Paging.Number(pageNumber);
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, health) in Filters)
@@ -60,19 +60,19 @@ public sealed class HealthModel(FeedstandDb db, FeedRefresher refresher, IOutput
         var query = Filtered(db.Feeds.AsNoTracking(), Filters.First(f => f.Key == Filter).Health, staleBefore);
         query = Sort switch
         {
-            "name" => query.OrderBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
+            "name" => query.OrderBy(f => f.DisplayTitle).ThenBy(f => f.Id),
             "fetched" => query.OrderByDescending(f => f.FetchState!.LastFetchAt).ThenBy(f => f.Id),
             "updated" => query.OrderByDescending(f => f.LastEntryAt).ThenBy(f => f.Id),
-            _ => query.OrderByDescending(f => f.FetchState!.ConsecutiveErrors).ThenBy(f => f.TitleOverride ?? f.Title ?? f.FeedUrl).ThenBy(f => f.Id),
+            _ => query.OrderByDescending(f => f.FetchState!.ConsecutiveErrors).ThenBy(f => f.DisplayTitle).ThenBy(f => f.Id),
         };
         var weekAgo = now.AddDays(-7);
         var rows = await query
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Page(PageNumber, PageSize)
             .Select(f => new
             {
                 f.Id,
                 f.Slug,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
+                Title = f.DisplayTitle,
                 f.Status,
                 f.LastEntryAt,
                 LastFetchAt = f.FetchState == null ? null : f.FetchState.LastFetchAt,

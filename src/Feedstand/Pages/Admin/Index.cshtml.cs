@@ -78,22 +78,20 @@ public sealed class IndexModel(FeedstandDb db, IOutputCacheStore cache, TimeProv
             var existing = await db.Feeds.Include(f => f.Tags).SingleOrDefaultAsync(f => f.FeedUrl == submission.Url, ct);
             if (existing is null)
             {
-                existing = new Feed
+                await db.AddListingsAsync([new NewListing(submission.Url)
                 {
-                    Slug = await Slugs.UniqueAsync(db, Slugs.FromUrl(submission.Url), ct),
-                    FeedUrl = submission.Url,
                     Title = submission.Title,
                     Description = submission.Description,
                     IconUrl = submission.IconUrl,
                     Language = submission.Language,
-                    Status = FeedStatus.Active,
-                    CreatedAt = now,
-                    FetchState = new FetchState { NextFetchAt = now },
-                };
-                db.Feeds.Add(existing);
+                    Tags = submission.Tags,
+                }], now, ct);
             }
-            existing.Status = FeedStatus.Active;
-            await SetTagsAsync(existing, submission.Tags, ct);
+            else
+            {
+                existing.Status = FeedStatus.Active;
+                await db.ReplaceTagsAsync(existing, submission.Tags, ct);
+            }
         }
         submission.Status = SubmissionStatus.Approved;
         submission.DecidedAt = now;
@@ -138,22 +136,6 @@ public sealed class IndexModel(FeedstandDb db, IOutputCacheStore cache, TimeProv
         {
             feed.FeedUrl = submission.Url;
         }
-        await SetTagsAsync(feed, submission.Tags, ct);
-    }
-
-    private async Task SetTagsAsync(Feed feed, List<string> names, CancellationToken ct)
-    {
-        var existing = await db.Tags.Where(t => names.Contains(t.Name)).ToListAsync(ct);
-        feed.Tags.Clear();
-        foreach (var name in names)
-        {
-            var tag = existing.FirstOrDefault(t => t.Name == name);
-            if (tag is null)
-            {
-                tag = new Tag { Name = name };
-                existing.Add(tag);
-            }
-            feed.Tags.Add(tag);
-        }
+        await db.ReplaceTagsAsync(feed, submission.Tags, ct);
     }
 }

@@ -1,7 +1,10 @@
+using Feedstand.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace Feedstand.Pages.Feeds;
 
 /// <summary>What a preview page shows, whether the feed is listed or fetched live.</summary>
-public sealed class FeedPageView
+public sealed record FeedPageView
 {
     public required string Title { get; init; }
     public string? Description { get; init; }
@@ -31,6 +34,48 @@ public sealed class FeedPageView
 
     /// <summary>The closest feeds of the directory, best first.</summary>
     public IReadOnlyList<SimilarFeedView> Similar { get; init; } = [];
+}
+
+/// <summary>A listed feed's facts as its pages show them (<c>/feeds/{slug}</c> and its translations).</summary>
+public sealed record ListedFeedView(
+    long Id, string Slug, string FeedUrl, string? SiteUrl, string Title, string? Description, string? IconUrl, string? Language,
+    DateTimeOffset? LastEntryAt, IReadOnlyList<string> Tags, FeedHealthView? Health, TimeSpan? PostInterval)
+{
+    /// <summary>The active or retired feed with this slug, in one query; null when there is none.</summary>
+    public static Task<ListedFeedView?> FindAsync(FeedstandDb db, string slug, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Feeds.AsNoTracking()
+            .Where(f => f.Slug == slug && (f.Status == FeedStatus.Active || f.Status == FeedStatus.Retired))
+            .Select(f => new ListedFeedView(
+                f.Id, f.Slug, f.FeedUrl, f.SiteUrl, f.DisplayTitle, f.DisplayDescription, f.DisplayIconUrl, f.Language, f.LastEntryAt,
+                f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
+                f.FetchState == null ? null : new FeedHealthView(
+                    f.FetchState.LastFetchAt, f.FetchState.LastSuccessAt, f.FetchState.LastStatus,
+                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError, f.FetchState.LastErrorKind, f.FetchState.NextFetchAt),
+                f.FetchState == null ? null : f.FetchState.AveragePostInterval))
+            .SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>The page: these facts above one page of <paramref name="entries"/>.</summary>
+    public FeedPageView ToPageView(IReadOnlyList<EntryView> entries, int page, bool hasOlder, IReadOnlyList<string> translations) => new()
+    {
+        Title = Title,
+        Description = Description,
+        IconUrl = IconUrl,
+        SiteUrl = SiteUrl,
+        FeedUrl = FeedUrl,
+        Slug = Slug,
+        Tags = Tags,
+        Language = Language,
+        LastUpdated = LastEntryAt,
+        PostInterval = PostInterval,
+        Health = Health,
+        Entries = entries,
+        Page = page,
+        HasOlder = hasOlder,
+        Translations = translations,
+    };
 }
 
 /// <param name="SharedTags">The tags it has in common with the feed shown.</param>

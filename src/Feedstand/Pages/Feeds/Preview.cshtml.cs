@@ -21,26 +21,7 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         var number = Math.Clamp(pageNumber ?? 1, 1, 10_000);
-        var feed = await db.Feeds.AsNoTracking()
-            .Where(f => f.Slug == slug && (f.Status == FeedStatus.Active || f.Status == FeedStatus.Retired))
-            .Select(f => new
-            {
-                f.Id,
-                f.Slug,
-                f.FeedUrl,
-                f.SiteUrl,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
-                IconUrl = f.IconUrlOverride ?? f.IconUrl,
-                f.Language,
-                f.LastEntryAt,
-                Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
-                State = f.FetchState == null ? null : new FeedHealthView(
-                    f.FetchState.LastFetchAt, f.FetchState.LastSuccessAt, f.FetchState.LastStatus,
-                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError, f.FetchState.LastErrorKind, f.FetchState.NextFetchAt),
-                Interval = f.FetchState == null ? null : f.FetchState.AveragePostInterval,
-            })
-            .SingleOrDefaultAsync(ct);
+        var feed = await ListedFeedView.FindAsync(db, slug, ct);
         if (feed is null)
         {
             return NotFound();
@@ -62,23 +43,9 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
         {
             entries.RemoveAt(entries.Count - 1);
         }
-        Feed = new FeedPageView
+        var translations = await TranslatedModel.LanguagesAsync(db, feed.Id, feed.Language, ct);
+        Feed = feed.ToPageView(entries, number, hasOlder, translations) with
         {
-            Title = feed.Title,
-            Description = feed.Description,
-            IconUrl = feed.IconUrl,
-            SiteUrl = feed.SiteUrl,
-            FeedUrl = feed.FeedUrl,
-            Slug = feed.Slug,
-            Tags = feed.Tags,
-            Language = feed.Language,
-            LastUpdated = feed.LastEntryAt,
-            PostInterval = feed.Interval,
-            Health = feed.State,
-            Entries = entries,
-            Page = number,
-            HasOlder = hasOlder,
-            Translations = await TranslatedModel.LanguagesAsync(db, feed.Id, feed.Language, ct),
             Subscriptions = (await Subscriptions.ThisMonthAsync(db, [feed.Id], clock.GetUtcNow(), ct)).GetValueOrDefault(feed.Id, SubscriptionTally.None),
             Similar = await SimilarAsync(db, feed.Id, feed.Tags, ct),
         };
@@ -95,8 +62,8 @@ public sealed class PreviewModel(FeedstandDb db, IOptions<FeedstandOptions> opti
             .Select(s => new
             {
                 s.Other!.Slug,
-                Title = s.Other.TitleOverride ?? s.Other.Title ?? s.Other.FeedUrl,
-                Description = s.Other.DescriptionOverride ?? s.Other.Description,
+                Title = s.Other.DisplayTitle,
+                Description = s.Other.DisplayDescription,
                 Tags = s.Other.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
             })
             .ToListAsync(ct);

@@ -24,26 +24,7 @@ public sealed class TranslatedModel(FeedstandDb db) : PageModel
     public async Task<IActionResult> OnGetAsync(string slug, string lang, [FromQuery(Name = "page")] int? pageNumber, [FromQuery(Name = "view")] string? view, CancellationToken ct)
     {
         var number = Math.Clamp(pageNumber ?? 1, 1, 10_000);
-        var feed = await db.Feeds.AsNoTracking()
-            .Where(f => f.Slug == slug && (f.Status == FeedStatus.Active || f.Status == FeedStatus.Retired))
-            .Select(f => new
-            {
-                f.Id,
-                f.Slug,
-                f.FeedUrl,
-                f.SiteUrl,
-                Title = f.TitleOverride ?? f.Title ?? f.FeedUrl,
-                Description = f.DescriptionOverride ?? f.Description,
-                IconUrl = f.IconUrlOverride ?? f.IconUrl,
-                f.Language,
-                f.LastEntryAt,
-                Tags = f.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
-                State = f.FetchState == null ? null : new FeedHealthView(
-                    f.FetchState.LastFetchAt, f.FetchState.LastSuccessAt, f.FetchState.LastStatus,
-                    f.FetchState.ConsecutiveErrors, f.FetchState.LastError, f.FetchState.LastErrorKind, f.FetchState.NextFetchAt),
-                Interval = f.FetchState == null ? null : f.FetchState.AveragePostInterval,
-            })
-            .SingleOrDefaultAsync(ct);
+        var feed = await ListedFeedView.FindAsync(db, slug, ct);
         if (feed is null)
         {
             return NotFound();
@@ -100,23 +81,9 @@ public sealed class TranslatedModel(FeedstandDb db) : PageModel
             entries.Add(new EntryView(t.Title ?? row.Title, row.Link, row.Date, html));
         }
         source ??= feed.Language is { Length: > 0 } declared ? TranslationEngine.BaseLanguage(declared) : null;
-        Feed = new FeedPageView
+        Feed = feed.ToPageView(entries, number, hasOlder, languages) with
         {
-            Title = feed.Title,
-            Description = feed.Description,
-            IconUrl = feed.IconUrl,
-            SiteUrl = feed.SiteUrl,
             FeedUrl = $"{Request.Scheme}://{Request.Host}/feeds/{feed.Slug}/translated/{lang}/rss",
-            Slug = feed.Slug,
-            Tags = feed.Tags,
-            Language = feed.Language,
-            LastUpdated = feed.LastEntryAt,
-            PostInterval = feed.Interval,
-            Health = feed.State,
-            Entries = entries,
-            Page = number,
-            HasOlder = hasOlder,
-            Translations = languages,
             Translation = new TranslationView(lang, source, Bilingual),
         };
         return Page();

@@ -25,7 +25,7 @@ public sealed class SearchModel(FeedstandDb db) : PageModel
         {
             return;
         }
-        var hits = await Data.Search.SearchAsync(db, Query, Limit, ct);
+        var hits = await db.SearchAsync(Query, Limit, ct);
         Feeds = hits.Where(h => h.Kind == SearchHitKind.Feed).ToList();
         Entries = hits.Where(h => h.Kind == SearchHitKind.Entry).ToList();
     }
