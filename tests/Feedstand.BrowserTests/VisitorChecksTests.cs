@@ -13,6 +13,7 @@ public sealed class VisitorChecksTests(SiteFixture site) : IClassFixture<SiteFix
     public static readonly string[] Pages =
     [
         "/", "/tags/engineering", "/tags/engineering?lang=zh", "/feeds/irrational-exuberance", "/feeds/notes-zh", "/week",
+        "/feeds/irrational-exuberance/check",
         "/search?q=engineering", "/submit", "/admin/health",
     ];
 
