@@ -138,7 +138,7 @@ public partial class UiTextTests(ChinesePagesFixture chinese) : IClassFixture<Ch
         "/", "/tags/go", "/?sort=name&lang=zh", "/feeds/zhong", "/feeds/broken", "/feeds/zhong?page=2", "/search", "/search?q=go",
         "/search?q=nothing", "/submit", "/preview", "/feeds/zhong/modify", "/no-such-page",
         "/admin/login", "/admin", "/admin/health", "/admin/health?filter=failing", "/admin/feeds/zhong",
-        "/admin/feeds/zhong/full-text", "/admin/translations", "/feeds/zhong/check", "/check", "/week", "/status",
+        "/admin/feeds/zhong/full-text", "/admin/translations", "/feeds/zhong/check", "/check", "/week", "/week?lang=zh", "/tags/go?lang=zh", "/status",
     };
 
     /// <summary>
