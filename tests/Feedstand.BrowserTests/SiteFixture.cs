@@ -121,6 +121,12 @@ public sealed class SiteFixture : IAsyncLifetime
         db.AdminAccounts.Add(account);
         db.Submissions.Add(new Submission { Kind = SubmissionKind.NewFeed, Url = "https://new.example/feed.xml", Title = "A new blog", Tags = ["writing"], CreatedAt = now });
         await db.SaveChangesAsync(ct);
+        // Subscriptions this month, so the preview page's tally and the cards' counts are drawn and checked.
+        var today = Feedstand.Discovery.SubscriptionDays.Of(now);
+        db.SubscriptionCounts.Add(new SubscriptionCount { FeedId = chinese.Id, Day = today, Reader = "feedly", Subscriptions = 3 });
+        db.SubscriptionCounts.Add(new SubscriptionCount { FeedId = chinese.Id, Day = today - 1, Reader = "copy", Subscriptions = 2 });
+        db.SubscriptionCounts.Add(new SubscriptionCount { FeedId = exuberance.Id, Day = today, Reader = "inoreader", Subscriptions = 1 });
+        await db.SaveChangesAsync(ct);
 
         var outcome = await scope.ServiceProvider.GetRequiredService<FeedRefresher>().RefreshAsync(exuberance.Id, ct);
         Assert.True(outcome.Status == RefreshStatus.Updated, $"the refresher did not store the fixture: {outcome}");

@@ -12,7 +12,9 @@ public sealed class VisitorChecksTests(SiteFixture site) : IClassFixture<SiteFix
 {
     public static readonly string[] Pages =
     [
-        "/", "/tags/engineering", "/feeds/irrational-exuberance", "/feeds/notes-zh", "/search?q=engineering", "/submit", "/admin/health",
+        "/", "/tags/engineering", "/tags/engineering?lang=zh", "/feeds/irrational-exuberance", "/feeds/notes-zh", "/week",
+        "/feeds/irrational-exuberance/check",
+        "/search?q=engineering", "/submit", "/admin/health",
     ];
 
     /// <summary>Every width, theme and language.</summary>
@@ -93,9 +95,9 @@ public sealed class VisitorChecksTests(SiteFixture site) : IClassFixture<SiteFix
     {
         var problems = new List<string>();
         var checkedPages = 0;
-        // Each width, theme and language at least once; colour contrast is judged in both themes.
-        (int, ColorScheme, string)[] settings = [(1280, ColorScheme.Light, "en-US"), (768, ColorScheme.Dark, "zh-CN"), (360, ColorScheme.Dark, "en-US")];
-        foreach (var (width, scheme, locale) in settings)
+        // Every width, theme and language: colour contrast differs by theme, layout (and hidden or
+        // shown navigation) by width, and wording by language. One context per setting, one page reused.
+        foreach (var (width, scheme, locale) in Settings)
         {
             await using var context = await ContextAsync(width, scheme, locale);
             var page = await site.OpenAsync(context);
@@ -111,7 +113,7 @@ public sealed class VisitorChecksTests(SiteFixture site) : IClassFixture<SiteFix
                 }
             }
         }
-        Assert.Equal(Pages.Length * settings.Length, checkedPages);
+        Assert.Equal(Pages.Length * Settings.Length, checkedPages);
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 

@@ -67,6 +67,23 @@ public static class FindingCatalog
         ["MissingGuid"] = new(W, V, "An item has no guid", "Without a guid readers spot duplicates by link or title and may show an edited post twice; add a permanent guid."),
         ["DuplicateGuid"] = new(W, V, "Two items share a guid", "Readers show one of them; give each item its own guid."),
         ["RelativeUrlWithoutBase"] = new(W, V, "A relative URL with no base to resolve it", "Readers resolve it against the feed's URL at best; write absolute URLs (Hugo: absURL; Jekyll: absolute_url)."),
+        ["ItemMustContainTitleOrDescription"] = new(E, V, "An item has neither a title nor a description", "RSS 2.0 needs at least one of them in every item; readers show an empty line otherwise."),
+        ["MissingAtomSelfLink"] = new(W, V, "Missing atom:link with rel=\"self\"", "Add <atom:link rel=\"self\" href=\"the feed's URL\"/> so readers know the feed's own address."),
+        ["InvalidRSSVersion"] = new(E, V, "Not an RSS version readers know", "Use version=\"2.0\" on the rss element."),
+        ["UnknownEncoding"] = new(E, V, "An encoding readers do not know", "Declare a standard encoding, best UTF-8, in the XML declaration and the HTTP Content-Type."),
+        ["EncodingMismatch"] = new(W, V, "HTTP and the document declare different encodings", "Readers believe one of them and may garble the text; make the Content-Type charset and the XML declaration agree (UTF-8 is best)."),
+        ["InvalidDay"] = new(E, V, "Not a day of the week", "skipDays takes English day names: Monday to Sunday."),
+        ["InvalidHour"] = new(E, V, "Not an hour from 0 to 23", "skipHours takes whole hours in GMT, 0 to 23."),
+        ["InvalidDuration"] = new(E, V, "Not a duration", "Write durations as seconds or as HH:MM:SS."),
+        ["InvalidTrueFalse"] = new(E, V, "Must be true or false", "Write the value as true or false."),
+        ["InvalidYesNo"] = new(E, V, "Must be yes or no", "Write the value as yes or no (Apple Podcasts also accepts true and false for some tags)."),
+        ["InvalidItunesChannelType"] = new(E, V, "Not an Apple Podcasts show type", "itunes:type takes episodic or serial."),
+        ["InvalidItunesEpisodeType"] = new(E, V, "Not an Apple Podcasts episode type", "itunes:episodeType takes full, trailer or bonus."),
+        ["InvalidUpdatePeriod"] = new(E, V, "Not an update period", "sy:updatePeriod takes hourly, daily, weekly, monthly or yearly."),
+        ["InvalidPositiveInteger"] = new(E, V, "Not a positive whole number", "Use digits only, greater than zero."),
+        ["InvalidNonNegativeInteger"] = new(E, V, "Not a whole number of zero or more", "Use digits only, with no sign."),
+        ["InvalidMediaMedium"] = new(E, V, "Not a Media RSS medium", "medium takes image, audio, video, document or executable."),
+        ["InvalidMediaExpression"] = new(E, V, "Not a Media RSS expression", "expression takes sample, full or nonstop."),
         ["JsonFeedSchema"] = new(E, V, "JSON Feed does not follow the JSON Feed 1.1 schema", "See jsonfeed.org/version/1.1 for the required fields."),
         ["NotAFeed"] = new(E, V, "No feed found in the document", "This is not RSS, Atom or JSON Feed; if it is a web page, link the feed from it."),
         ["ParserRepair"] = new(I, V, "Feedstand had to repair the document to read it", "Other readers may not repair it the same way."),
@@ -97,6 +114,9 @@ public static class FindingCatalog
         ["NoIcon"] = new(I, D, "No icon found", "Add a favicon or the feed's image / atom:icon."),
         ["WebSub"] = new(I, D, "WebSub hub advertised", "Readers can get new posts pushed at once."),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Every finding class the check can make, for the tests that each has a message and help in every language.</summary>
+    public static IEnumerable<string> Ids => Entries.Keys;
 
     public static Entry Get(string id) =>
         Entries.TryGetValue(id, out var entry) ? entry : new Entry(FindingLevel.Warning, CheckSection.Validity, id, "");

@@ -91,6 +91,8 @@ public sealed class FeedReader(FeedFetcher fetcher, IOptions<FeedstandOptions> o
         var bodyBytes = response.Body.Length;
         ParsedFeed? parsed;
         FetchError? error;
+        Checking.StoredCheck? check = null;
+        var now = clock.GetUtcNow();
         using (response)
         {
             if (response.Error is not null || response.IsNotModified)
@@ -98,15 +100,18 @@ public sealed class FeedReader(FeedFetcher fetcher, IOptions<FeedstandOptions> o
                 return new FetchedFeed(feed.Id, response, null, response.Error, bodyBytes, null);
             }
             (parsed, error) = Parse(response);
+            if (parsed is not null)
+            {
+                // Checked while the body is still in memory (disposing the response releases it): the
+                // score is kept per fetch, never fetched again for the report.
+                check = Checking.FeedCheckLog.CheckFetched(response, parsed, now);
+            }
         }
         if (parsed is null)
         {
             return new FetchedFeed(feed.Id, response, null, error, bodyBytes, null);
         }
 
-        var now = clock.GetUtcNow();
-        // Checked while the body is still in memory: the score is kept per fetch, never fetched again for the report.
-        var check = Checking.FeedCheckLog.CheckFetched(response, parsed, now);
         var entries = RowsOf(parsed, now);
 
         string? siteIcon = null;

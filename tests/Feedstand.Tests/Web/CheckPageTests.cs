@@ -150,6 +150,10 @@ public sealed class CheckPageTests : IAsyncLifetime
         Assert.Equal(2, rows.Count);
         Assert.NotNull(rows[0].Score);
         Assert.NotNull(rows[0].ReportJson);
+        // The document itself was checked (not an emptied buffer): its bad date is found, and no "empty document".
+        var stored = Feeds.Checking.CheckJson.Read(rows[0].ReportJson!);
+        Assert.Contains(stored.Findings, f => f.Id == "InvalidRFC2822Date");
+        Assert.DoesNotContain(stored.Findings, f => f.Id == "NotAFeed");
         Assert.Equal(304, rows[1].Status);
         Assert.Null(rows[1].Score);
         Assert.True(rows[1].Succeeded);

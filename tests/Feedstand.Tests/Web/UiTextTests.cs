@@ -1,5 +1,8 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
+using Feedstand.Checking;
+using Feedstand.Crawling;
 using Feedstand.Data;
 using Feedstand.Tests.Infrastructure;
 
@@ -9,6 +12,15 @@ namespace Feedstand.Tests.Web;
 /// <summary>One app with Chinese and failing feeds, a submission and a logged-in Chinese admin, for every page checked.</summary>
 public sealed class ChinesePagesFixture : IAsyncLifetime
 {
+    /// <summary>A feed with findings whose details are values and fixed phrases: bad and future dates, script, a relative link, no guid, no self link, an encoding that differs from HTTP's.</summary>
+    public const string CheckedDocument = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <rss version="2.0"><channel><title>中文博客</title><link>https://zhong.example/</link><description>笔记</description><language>zh_CN</language>
+        <item><title>一</title><link>/1</link><pubDate>2025-10-01</pubDate><description>你好 &lt;script&gt;x()&lt;/script&gt;&lt;img src="/a.png"&gt;</description></item>
+        <item><title>二</title><link>https://zhong.example/2</link><guid>https://zhong.example/2</guid><pubDate>Mon, 01 Jan 2091 00:00:00 GMT</pubDate><description>&lt;img data-src="https://zhong.example/b.png"&gt;</description></item>
+        </channel></rss>
+        """;
+
     public TestApp Web { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
@@ -35,6 +47,11 @@ public sealed class ChinesePagesFixture : IAsyncLifetime
             broken.FetchState.LastErrorKind = "Timeout";
             broken.FetchState.LastError = "timed out after 30 s";
             db.Submissions.Add(new Submission { Kind = SubmissionKind.NewFeed, Url = "https://new.example/feed", Title = "新博客", CreatedAt = DateTimeOffset.UtcNow, Tags = ["go"] });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            // A stored check with findings of every section, as the refresher leaves it, for /feeds/zhong/check.
+            using var fetched = FetchResult.FromBody(feed.FeedUrl, Encoding.UTF8.GetBytes(CheckedDocument), "text/plain; charset=iso-8859-1");
+            var stored = FeedCheckLog.CheckFetched(fetched, Feeds.FeedParser.Parse(fetched.Body), TestFeeds.Newest)!;
+            db.FeedChecks.Add(new FeedCheck { FeedId = feed.Id, CheckedAt = DateTimeOffset.UtcNow, Score = stored.Score, Succeeded = true, Status = 200, ReportJson = stored.Json });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         });
         await AdminTests.CreateAdminAsync(Web);
@@ -109,14 +126,20 @@ public partial class UiTextTests(ChinesePagesFixture chinese) : IClassFixture<Ch
         "ada", "nothing",
         // Readers named in the subscription line's explanation, and "Cookie", which Chinese writes as is.
         "Feedly", "Inoreader", "Cookie",
+        // The feed check's help: blog engines, standards and acronyms Chinese writes as is.
+        "WordPress", "Hugo", "Jekyll", "Ghost", "Substack", "Blogger", "Apple", "Podcasts", "Word", "Media", "WebSub",
+        "XML", "HTML", "HTTPS", "RFC", "CDN", "URI", "MIME", "GMT", "ASCII",
     };
+
+    /// <summary>The English words of a text a Chinese reader should not see (what the page check flags).</summary>
+    internal static List<string> EnglishWordsIn(string text) => [.. EnglishWords(text)];
 
     public static TheoryData<string> ChinesePages => new()
     {
         "/", "/tags/go", "/?sort=name&lang=zh", "/feeds/zhong", "/feeds/broken", "/feeds/zhong?page=2", "/search", "/search?q=go",
         "/search?q=nothing", "/submit", "/preview", "/feeds/zhong/modify", "/no-such-page",
         "/admin/login", "/admin", "/admin/health", "/admin/health?filter=failing", "/admin/feeds/zhong",
-        "/admin/feeds/zhong/full-text", "/admin/translations",
+        "/admin/feeds/zhong/full-text", "/admin/translations", "/feeds/zhong/check", "/check", "/week", "/week?lang=zh", "/tags/go?lang=zh", "/status",
     };
 
     /// <summary>
@@ -127,10 +150,43 @@ public partial class UiTextTests(ChinesePagesFixture chinese) : IClassFixture<Ch
     [Theory, MemberData(nameof(ChinesePages))]
     public async Task Chinese_pages_carry_no_english(string path)
     {
-        var client = chinese.Client;
-        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        using var response = await chinese.Client.GetAsync(path, TestContext.Current.CancellationToken);
         Assert.True((int)response.StatusCode is 200 or 404, $"{path}: {(int)response.StatusCode}");
         var page = await TestApp.ParseAsync(response);
+        AssertNoEnglish(path, page);
+    }
+
+    [Fact]
+    public async Task The_chinese_check_pages_show_their_findings_in_chinese()
+    {
+        await using var server = await Feedstand.Tests.Infrastructure.FeedServer.StartAsync();
+        server.MapDocument("/feed.xml", ChinesePagesFixture.CheckedDocument);
+        foreach (var path in new[] { "/feeds/zhong/check", "/check?url=" + Uri.EscapeDataString(server.Url("/feed.xml")) })
+        {
+            using var response = await chinese.Client.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var page = await TestApp.ParseAsync(response);
+            var findings = page.QuerySelectorAll(".finding");
+            var ids = findings.Select(f => f.GetAttribute("data-id")).ToHashSet(StringComparer.Ordinal);
+            Assert.True(findings.Length >= 6, $"{path}: only {findings.Length} findings ({string.Join(", ", ids)})");
+            Assert.Contains("InvalidRFC2822Date", ids);
+            Assert.Contains("FutureDate", ids);
+            Assert.Contains("SecurityRisk", ids);
+            if (path.StartsWith("/feeds/", StringComparison.Ordinal))
+            {
+                // The stored check was of a document served as iso-8859-1 that declares utf-8.
+                Assert.Contains("EncodingMismatch", ids);
+                Assert.Equal("：HTTP 声明 iso-8859-1，文档声明 utf-8", page.QuerySelector("[data-id=EncodingMismatch] .finding-detail")!.TextContent);
+            }
+            Assert.Equal("日期不是 RFC 822 格式", page.QuerySelector("[data-id=InvalidRFC2822Date] .finding-message")!.TextContent);
+            Assert.Equal("：2025-10-01", page.QuerySelector("[data-id=InvalidRFC2822Date] .finding-detail")!.TextContent);
+            Assert.All(findings, f => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", f.QuerySelector(".help")!.TextContent));
+            AssertNoEnglish(path, page);
+        }
+    }
+
+    private static void AssertNoEnglish(string path, AngleSharp.Html.Dom.IHtmlDocument page)
+    {
         Assert.Equal("zh-Hans", page.DocumentElement.GetAttribute("lang"));
         var english = new List<string>();
         foreach (var node in page.Body!.Descendants())
