@@ -144,7 +144,7 @@ public sealed partial class FeedChangeWatcher(
         {
             fetched = fetched.Where(s => s.LastFetchAt > after);
         }
-        var rows = await fetched.Select(s => new { s.Feed!.Slug, s.LastFetchAt })
+        var rows = await fetched.OrderBy(s => s.FeedId).Select(s => new { s.Feed!.Slug, s.LastFetchAt })
             .Take(MaxFeedEvictions + 1).ToListAsync(ct);
         return rows.ConvertAll(r => (r.Slug, r.LastFetchAt!.Value));
     }

@@ -83,6 +83,7 @@ public sealed class WebSubSubscriber(
         var wanted = await db.FetchStates.AsNoTracking()
             .Where(s => s.WebSubHub != null && s.WebSubTopic != null && s.Feed!.Status == FeedStatus.Active)
             .Where(s => !db.WebSubSubscriptions.Any(w => w.FeedId == s.FeedId && w.HubUrl == s.WebSubHub && w.Topic == s.WebSubTopic && w.State != WebSubState.Unsubscribing))
+            .OrderBy(s => s.FeedId)
             .Select(s => new { s.FeedId, Hub = s.WebSubHub!, Topic = s.WebSubTopic! })
             .Take(Batch).ToListAsync(ct).ConfigureAwait(false);
         foreach (var feed in wanted)
@@ -108,6 +109,7 @@ public sealed class WebSubSubscriber(
         var stale = await db.WebSubSubscriptions
             .Where(w => w.State != WebSubState.Unsubscribing)
             .Where(w => !db.FetchStates.Any(s => s.FeedId == w.FeedId && s.WebSubHub == w.HubUrl && s.WebSubTopic == w.Topic && s.Feed!.Status == FeedStatus.Active))
+            .OrderBy(w => w.Id)
             .Take(Batch).ToListAsync(ct).ConfigureAwait(false);
         foreach (var subscription in stale)
         {
