@@ -48,7 +48,8 @@ internal static partial class FastSanitizer
     private static bool ReadForeign(string html, ref int i, int j, bool svg, scoped ReadOnlySpan<AttributeToken> attributes, bool selfClosed,
         ref ValueStringBuilder output, ref OpenElements open)
     {
-        if (open.IsInTableBody || open.Depth == MaxDepth || !Reconstruct(ref output, ref open))
+        // Depth checked after reopening formatting elements, which may fill the stack.
+        if (open.IsInTableBody || !Reconstruct(ref output, ref open) || open.Depth == MaxDepth)
         {
             return false;
         }

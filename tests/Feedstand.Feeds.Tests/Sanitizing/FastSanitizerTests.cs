@@ -153,6 +153,25 @@ public partial class FastSanitizerTests
         "<svg><clipPath id=\"c\"><rect/></clipPath><mask><rect/></mask></svg>",
     };
 
+    /// <summary>MathML or SVG at the fast path's depth limit, also when reopening a formatting element fills the stack: it gives up, never throws.</summary>
+    [Theory]
+    [InlineData(61, "<p><b>x</p><div><div><math><mi>y</mi></math>")]
+    [InlineData(62, "<math><mi>y</mi></math>")]
+    [InlineData(63, "<svg><g><path/></g></svg>")]
+    [InlineData(64, "<math><mi>y</mi></math>")]
+    public void Foreign_content_at_the_depth_limit_takes_the_full_path(int divs, string tail)
+    {
+        var html = string.Concat(Enumerable.Repeat("<div>", divs)) + tail;
+        var accepted = FastSanitizer.TrySanitize(html, Base, out var fast);
+        var full = ContentSanitizer.SanitizeWithParser(html, Base);
+        if (accepted)
+        {
+            AssertSafe(fast);
+            Assert.Equal(full, fast);
+        }
+        Assert.Contains(tail.Contains("<svg", StringComparison.Ordinal) ? "<path>" : "<mi>y</mi>", ContentSanitizer.Sanitize(html, Base), StringComparison.Ordinal);
+    }
+
     [Theory, MemberData(nameof(ForeignContentItFollows))]
     public void Plain_inline_mathml_and_svg_take_the_fast_path_and_match_the_full_sanitizer(string html)
     {
