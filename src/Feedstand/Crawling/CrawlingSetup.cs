@@ -30,7 +30,7 @@ public static class CrawlingSetup
                 UseCookies = false,
                 UseProxy = false,
                 ConnectCallback = sp.GetRequiredService<AddressGuard>().ConnectAsync,
-                ConnectTimeout = TimeSpan.FromSeconds(15),
+                ConnectTimeout = FeedFetcher.ConnectTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
                 MaxResponseHeadersLength = 64,

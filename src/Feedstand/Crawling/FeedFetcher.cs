@@ -21,10 +21,13 @@ public sealed class FeedFetcher(
     TimeProvider clock,
     ILogger<FeedFetcher> logger)
 {
-    /// <summary>The named client; its handler is configured in <see cref="FeedstandServices"/>.</summary>
+    /// <summary>The named client; its handler is configured in <see cref="CrawlingSetup"/>.</summary>
     public const string ClientName = "feeds";
 
     public const int MaxRedirects = 5;
+
+    /// <summary>The handler's limit on making one connection: the name lookup and the TCP connect.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
     private const string FeedAccept =
         "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
@@ -150,9 +153,14 @@ public sealed class FeedFetcher(
                 return FetchResult.Failed(url, StatusError(response, status), current.AbsoluteUri);
             }
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return FetchResult.Failed(url, new FetchError(FetchErrorKind.Timeout, $"timed out after {FormatSeconds(limit)}"), current.AbsoluteUri);
+            // Our time limit, or the handler's limit on making a connection (name lookup included),
+            // which HttpClient reports as a cancellation too.
+            var message = timeout.IsCancellationRequested
+                ? $"timed out after {FormatSeconds(limit)}"
+                : $"could not connect to {current.Host} within {FormatSeconds(ConnectTimeout)}";
+            return FetchResult.Failed(url, new FetchError(FetchErrorKind.Timeout, message), current.AbsoluteUri);
         }
         catch (HttpRequestException ex)
         {

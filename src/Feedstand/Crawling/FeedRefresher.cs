@@ -46,7 +46,7 @@ public sealed class FeedRefresher(
             metrics.Count(outcome);
 
             // 3. Enrich what was stored, each stage in its turn: they are called here, after the
-            //    store, and read the stored entries.
+            //    store, and read the stored entries. Their failures leave the stored feed as it is.
             await EnrichAsync(feed, outcome, ct).ConfigureAwait(false);
             return outcome;
         }
@@ -87,10 +87,26 @@ public sealed class FeedRefresher(
         {
             return;
         }
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<FullText.FullTextFetcher>()
-            .FetchForNewEntriesAsync([feed.Id], ct).ConfigureAwait(false);
-        await hub.QueueDeliveriesAsync(feed.Id, ct).ConfigureAwait(false);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<FullText.FullTextFetcher>()
+                .FetchForNewEntriesAsync([feed.Id], ct).ConfigureAwait(false);
+            await hub.QueueDeliveriesAsync(feed.Id, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The feed's own refresh went well: its fetch state says so, and the stages run again
+            // with the next new entries. A passing outage is one line; a bug keeps its stack trace.
+            if (IsNetworkFailure(ex) || DatabaseOutage.IsCause(ex))
+            {
+                Log.EnrichStopped(logger, feed.Id, DatabaseOutage.Describe(ex));
+            }
+            else
+            {
+                Log.EnrichCrashed(logger, ex, feed.Id);
+            }
+        }
     }
 
     /// <summary>Refreshes a stored feed by id (the admin button, <c>refresh --feed</c>); <see cref="RefreshOutcome.Missing"/> when there is none.</summary>

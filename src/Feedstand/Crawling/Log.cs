@@ -48,4 +48,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "Refresh of feed {FeedId} stopped: the database is unavailable ({Reason})")]
     public static partial void DatabaseUnavailable(ILogger logger, long feedId, string reason);
+
+    [LoggerMessage(EventId = 119, Level = LogLevel.Warning, Message = "Feed {FeedId} was stored, but a later stage stopped: {Reason}")]
+    public static partial void EnrichStopped(ILogger logger, long feedId, string reason);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "Feed {FeedId} was stored, but a later stage crashed")]
+    public static partial void EnrichCrashed(ILogger logger, Exception exception, long feedId);
 }

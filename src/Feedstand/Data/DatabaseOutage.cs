@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -27,8 +26,8 @@ public static class DatabaseOutage
                     return true;
                 case SqliteException sqlite when sqlite.SqliteErrorCode is 14 /* CANTOPEN */ or 10 /* IOERR */:
                     return true;
-                case SocketException or TimeoutException:
-                    return true;
+                case HttpRequestException:
+                    return false; // a fetch from the web failed, not the database
                 case DbException db when db.IsTransient:
                     return true;
             }

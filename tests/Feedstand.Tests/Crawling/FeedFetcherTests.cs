@@ -1,8 +1,11 @@
 using System.IO.Compression;
 using System.Text;
 using Feedstand.Crawling;
+using Feedstand.Settings;
 using Feedstand.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Feedstand.Tests.Crawling;
@@ -286,6 +289,37 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
         Assert.Equal(FetchErrorKind.Connection, result.Error?.Kind);
         Assert.StartsWith("cannot connect to 127.0.0.1", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The handler's own limit on making a connection (the name lookup and the TCP connect) ends
+    /// in a cancellation the caller did not ask for: a timeout of this fetch, never an exception
+    /// (which the refresher once took for the database going away).
+    /// </summary>
+    [Fact]
+    public async Task A_connection_that_cannot_be_made_in_time_is_a_timeout_not_an_exception()
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromMilliseconds(50),
+            ConnectCallback = async (_, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+        var fetcher = new FeedFetcher(new OneClient(handler), _services.GetRequiredService<HostLimiter>(),
+            _services.GetRequiredService<IOptions<FeedstandOptions>>(), _clock, NullLogger<FeedFetcher>.Instance);
+
+        using var result = await fetcher.FetchAsync("http://feeds.example/feed.xml", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(FetchErrorKind.Timeout, result.Error?.Kind);
+        Assert.Equal("could not connect to feeds.example within 15 s", result.Error!.Message);
+    }
+
+    private sealed class OneClient(HttpMessageHandler handler) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     [Fact]

@@ -285,6 +285,29 @@ public sealed class FeedRefresherTests : IAsyncLifetime
         Assert.Equal(2, feed.Entries.Count);
     }
 
+    /// <summary>
+    /// The stages after the store (full text, WebSub deliveries) failing leave the stored refresh as
+    /// it is: a success, with no backoff. Made to fail here by removing the full-text stage's table.
+    /// </summary>
+    [Fact]
+    public async Task A_stage_failing_after_the_store_leaves_the_refresh_a_success()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.Sqlite);
+        _server.MapDocument("/feed.xml", Rss("Blog", Daily(2, Newest)));
+        var feedId = await app.AddFeedAsync(_server.Url("/feed.xml"));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE feed_full_text", TestContext.Current.CancellationToken));
+
+        var outcome = await RefreshAsync(app, feedId);
+
+        Assert.Equal(new RefreshOutcome(RefreshStatus.Updated, 2, 0), outcome);
+        var feed = await LoadAsync(app, feedId);
+        Assert.Equal(2, feed.Entries.Count);
+        Assert.Equal(200, feed.FetchState!.LastStatus);
+        Assert.Equal(0, feed.FetchState.ConsecutiveErrors);
+        Assert.Null(feed.FetchState.LastError);
+        Assert.Null(feed.FetchState.LeaseUntil);
+    }
+
     [Theory, MemberData(nameof(Providers))]
     public async Task Only_the_newest_entries_are_kept(string provider)
     {
