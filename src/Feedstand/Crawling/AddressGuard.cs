@@ -12,12 +12,8 @@ namespace Feedstand.Crawling;
 /// connect cannot slip through, and every redirect hop passes here again. Off only with
 /// <see cref="FeedstandOptions.AllowPrivateAddresses"/>.
 /// </summary>
-public sealed class AddressGuard(IOptions<FeedstandOptions> options)
+public sealed class AddressGuard(IOptions<FeedstandOptions> options, NameLookups lookups)
 {
-    /// <summary>Name lookups blocking a thread at once, across the process (see <see cref="LookUpAsync"/>).</summary>
-    internal const int MaxLookups = 16;
-
-    private static readonly SemaphoreSlim Lookups = new(MaxLookups, MaxLookups);
     private readonly bool _allowPrivate = options.Value.AllowPrivateAddresses;
 
     /// <summary>Whether a URL may be fetched at all: its scheme and every address its host resolves to.</summary>
@@ -67,7 +63,7 @@ public sealed class AddressGuard(IOptions<FeedstandOptions> options)
         }
         else
         {
-            addresses = await LookUpAsync(host, ct).ConfigureAwait(false);
+            addresses = await lookups.LookUpAsync(host, ct).ConfigureAwait(false);
             if (addresses.Length == 0)
             {
                 throw new SocketException((int)SocketError.HostNotFound);
@@ -84,27 +80,6 @@ public sealed class AddressGuard(IOptions<FeedstandOptions> options)
             }
         }
         return addresses;
-    }
-
-    /// <summary>
-    /// A name lookup on a thread of its own. On Linux, .NET answers <c>Dns.GetHostAddressesAsync</c>
-    /// with the blocking getaddrinfo on a thread-pool thread, so a slow DNS server holds the pool's
-    /// threads for seconds and every page waits for one: with the refresher looking up a thousand
-    /// new hosts, the preview page's p99 was 1.1 s (<c>bench/web.sh --during-refresh</c>). Here each
-    /// lookup blocks a dedicated thread, at most <see cref="MaxLookups"/> at once; a canceled caller
-    /// stops waiting and the lookup ends on its own thread, keeping its slot until then.
-    /// </summary>
-    private static async Task<IPAddress[]> LookUpAsync(string host, CancellationToken ct)
-    {
-        await Lookups.WaitAsync(ct).ConfigureAwait(false);
-        var lookup = Task.Factory.StartNew(static name => Dns.GetHostAddresses((string)name!), host,
-            CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
-        _ = lookup.ContinueWith(static done =>
-        {
-            _ = done.Exception; // observed here when the caller no longer waits
-            Lookups.Release();
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return await lookup.WaitAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>The connect step of the fetch client: resolve, check, connect to a checked address.</summary>

@@ -10,6 +10,7 @@ public static class CrawlingSetup
     public static IServiceCollection AddCrawling(this IServiceCollection services)
     {
         services.TryAddSingleton<WriteLock>();
+        services.TryAddSingleton<NameLookups>();
         services.TryAddSingleton<AddressGuard>();
         services.TryAddSingleton<HostLimiter>();
         services.TryAddSingleton<FeedFetcher>();

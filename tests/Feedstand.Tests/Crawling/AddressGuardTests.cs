@@ -40,7 +40,7 @@ public class AddressGuardTests
     [Fact]
     public async Task A_url_with_a_private_address_literal_is_refused_with_a_clear_message()
     {
-        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()));
+        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()), new NameLookups(TimeProvider.System));
 
         var error = await guard.CheckUrlAsync("http://169.254.169.254/latest/meta-data/", TestContext.Current.CancellationToken);
 
@@ -51,7 +51,7 @@ public class AddressGuardTests
     [Fact]
     public async Task A_private_address_is_allowed_only_when_configured()
     {
-        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions { AllowPrivateAddresses = true }));
+        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions { AllowPrivateAddresses = true }), new NameLookups(TimeProvider.System));
 
         Assert.Null(await guard.CheckUrlAsync("http://10.0.0.5/feed", TestContext.Current.CancellationToken));
     }
@@ -59,7 +59,7 @@ public class AddressGuardTests
     [Fact]
     public async Task Not_a_url_is_an_invalid_url()
     {
-        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()));
+        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()), new NameLookups(TimeProvider.System));
 
         var error = await guard.CheckUrlAsync("not a url", TestContext.Current.CancellationToken);
 
