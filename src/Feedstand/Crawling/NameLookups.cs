@@ -10,14 +10,15 @@ namespace Feedstand.Crawling;
 /// A feed's refresh asks for the same few hosts again and again: the feed's, then its site's for
 /// every article page the full-text stage fetches and for the icon, once per new connection.
 /// Without the memory each of those waited for the name server, and a name server that drops a
-/// reply now and then costs the resolver's 5 s timeout each time. The cap keeps a refresh of a
-/// thousand new feeds from flooding the name server (which drops more replies the more it is
-/// sent at once) and from pushing .NET off getaddrinfo_a onto blocking lookups on pool threads.
+/// reply now and then costs the resolver's 5 s timeout each time.
 /// </para>
 /// <para>
-/// Measured on 100 new loopback feeds whose sites do not resolve (<c>bench/refresh.sh</c>): the
-/// blocking getaddrinfo on threads of our own waited out the 5 s timeout for about half of the
-/// lookups, <c>Dns.GetHostAddressesAsync</c> for about one in seven: 20 s against 10-12 s.
+/// On Linux, <c>Dns.GetHostAddressesAsync</c> runs the blocking getaddrinfo on a pool thread. The
+/// cap keeps a refresh of a thousand new feeds from holding more than 32 of them (<c>serve</c>
+/// starts with 64, so pages still find one) and from flooding the name server, which here drops
+/// more replies the more lookups it is sent at once. Lookups on threads of our own, sixteen at once
+/// from the start, were slower for it: 100 new feeds whose sites do not resolve took 20 s against
+/// 10-12 s this way, about half of the lookups waiting out the 5 s timeout against one in seven.
 /// </para>
 /// <para>
 /// Remembering is safe for the SSRF guard: the addresses it returns are the ones checked and
