@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 
 namespace Feedstand.Crawling;
 
@@ -55,7 +56,7 @@ public sealed class NameLookups
     }
 
     /// <summary>The addresses of a host: remembered, joined to a lookup in flight, or looked up now.</summary>
-    /// <exception cref="System.Net.Sockets.SocketException">The name does not resolve.</exception>
+    /// <exception cref="SocketException">The name does not resolve.</exception>
     /// <remarks>A canceled caller stops waiting; the lookup goes on for the others and for the memory.</remarks>
     public Task<IPAddress[]> LookUpAsync(string host, CancellationToken ct)
     {
@@ -86,6 +87,12 @@ public sealed class NameLookups
         {
             var addresses = await _resolve(host).ConfigureAwait(false);
             answer.SetResult(addresses);
+        }
+        catch (ArgumentException ex)
+        {
+            // A URL's host may be longer than a name can be (255 characters): a name that does not resolve.
+            answer.SetException(new SocketException((int)SocketError.HostNotFound, ex.Message));
+            _ = answer.Task.Exception;
         }
         catch (Exception ex)
         {

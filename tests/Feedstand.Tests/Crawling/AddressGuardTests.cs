@@ -65,4 +65,16 @@ public class AddressGuardTests
 
         Assert.Equal(FetchErrorKind.InvalidUrl, error?.Kind);
     }
+
+    [Fact]
+    public async Task A_host_longer_than_a_name_can_be_is_a_name_that_does_not_resolve()
+    {
+        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()), new NameLookups(TimeProvider.System));
+        var host = string.Join('.', Enumerable.Repeat(new string('a', 60), 5)) + ".com";
+
+        var error = await guard.CheckUrlAsync($"http://{host}/feed", TestContext.Current.CancellationToken);
+
+        Assert.Equal(FetchErrorKind.Dns, error?.Kind);
+        Assert.StartsWith($"cannot resolve {host}: ", error!.Message, StringComparison.Ordinal);
+    }
 }
