@@ -88,15 +88,10 @@ public sealed class NameLookups
             var addresses = await _resolve(host).ConfigureAwait(false);
             answer.SetResult(addresses);
         }
-        catch (ArgumentException ex)
-        {
-            // A URL's host may be longer than a name can be (255 characters): a name that does not resolve.
-            answer.SetException(new SocketException((int)SocketError.HostNotFound, ex.Message));
-            _ = answer.Task.Exception;
-        }
         catch (Exception ex)
         {
-            answer.SetException(ex);
+            // A URL's host may be longer than a name can be (255 characters): a name that does not resolve.
+            answer.SetException(ex is ArgumentException ? new SocketException((int)SocketError.HostNotFound, ex.Message) : ex);
             _ = answer.Task.Exception; // observed here: every caller may have stopped waiting
         }
         finally
@@ -107,12 +102,9 @@ public sealed class NameLookups
 
     private bool IsStale(Lookup lookup, long now)
     {
+        // One still unanswered after AnswerKept is asked for again rather than waited on for ever.
         var task = lookup.Answer.Task;
-        if (!task.IsCompleted)
-        {
-            return false;
-        }
-        var kept = task.IsCompletedSuccessfully ? AnswerKept : FailureKept;
+        var kept = !task.IsCompleted || task.IsCompletedSuccessfully ? AnswerKept : FailureKept;
         return _time.GetElapsedTime(lookup.StartedAt, now) >= kept;
     }
 

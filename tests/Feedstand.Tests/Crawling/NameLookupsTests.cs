@@ -121,4 +121,25 @@ public class NameLookupsTests
         Assert.Equal(FetchErrorKind.Blocked, second?.Kind);
         Assert.Equal("refused: intranet.example resolves to a private address (10.1.2.3)", second!.Message);
     }
+
+    [Fact]
+    public async Task A_lookup_unanswered_for_a_minute_is_asked_again()
+    {
+        var time = new FakeTimeProvider();
+        var asked = 0;
+        var hanging = new TaskCompletionSource<IPAddress[]>();
+        var lookups = new NameLookups(time, _ => ++asked == 1 ? hanging.Task : Task.FromResult<IPAddress[]>([Public]));
+
+        var first = lookups.LookUpAsync("stuck.example", TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromSeconds(59));
+        var joined = lookups.LookUpAsync("stuck.example", TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var again = lookups.LookUpAsync("stuck.example", TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, asked);
+        Assert.Equal([Public], await again);
+        Assert.False(first.IsCompleted);
+        Assert.False(joined.IsCompleted);
+        hanging.SetResult([]);
+    }
 }
