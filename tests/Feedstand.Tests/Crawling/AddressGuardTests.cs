@@ -5,6 +5,10 @@ namespace Feedstand.Tests.Crawling;
 
 public class AddressGuardTests
 {
+    private static AddressGuard Guard(bool allowPrivate = false) => new(
+        Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions { AllowPrivateAddresses = allowPrivate }),
+        new NameLookups(TimeProvider.System));
+
     public static TheoryData<string> PrivateAddresses => new()
     {
         "127.0.0.1", "127.8.9.10", "10.0.0.5", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "169.254.0.1",
@@ -40,7 +44,7 @@ public class AddressGuardTests
     [Fact]
     public async Task A_url_with_a_private_address_literal_is_refused_with_a_clear_message()
     {
-        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()), new NameLookups(TimeProvider.System));
+        var guard = Guard();
 
         var error = await guard.CheckUrlAsync("http://169.254.169.254/latest/meta-data/", TestContext.Current.CancellationToken);
 
@@ -51,7 +55,7 @@ public class AddressGuardTests
     [Fact]
     public async Task A_private_address_is_allowed_only_when_configured()
     {
-        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions { AllowPrivateAddresses = true }), new NameLookups(TimeProvider.System));
+        var guard = Guard(allowPrivate: true);
 
         Assert.Null(await guard.CheckUrlAsync("http://10.0.0.5/feed", TestContext.Current.CancellationToken));
     }
@@ -59,7 +63,7 @@ public class AddressGuardTests
     [Fact]
     public async Task Not_a_url_is_an_invalid_url()
     {
-        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()), new NameLookups(TimeProvider.System));
+        var guard = Guard();
 
         var error = await guard.CheckUrlAsync("not a url", TestContext.Current.CancellationToken);
 
@@ -69,7 +73,7 @@ public class AddressGuardTests
     [Fact]
     public async Task A_host_longer_than_a_name_can_be_is_a_name_that_does_not_resolve()
     {
-        var guard = new AddressGuard(Microsoft.Extensions.Options.Options.Create(new Settings.FeedstandOptions()), new NameLookups(TimeProvider.System));
+        var guard = Guard();
         var host = string.Join('.', Enumerable.Repeat(new string('a', 60), 5)) + ".com";
 
         var error = await guard.CheckUrlAsync($"http://{host}/feed", TestContext.Current.CancellationToken);

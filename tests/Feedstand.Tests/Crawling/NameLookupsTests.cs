@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Feedstand.Crawling;
@@ -9,34 +10,44 @@ public class NameLookupsTests
 {
     private static readonly IPAddress Public = IPAddress.Parse("93.184.216.34");
 
+    private static Task<IPAddress[]> NotFound() => Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
+
+    /// <summary>A fake name server: answers with the given function and counts what it is asked, per host.</summary>
+    private sealed class NameServer(Func<string, Task<IPAddress[]>> answer)
+    {
+        private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
+
+        public int Asked(string host) => _asked.GetValueOrDefault(host);
+
+        public int AskedInAll => _asked.Values.Sum();
+
+        public Task<IPAddress[]> Resolve(string host)
+        {
+            _asked.AddOrUpdate(host, 1, (_, n) => n + 1);
+            return answer(host);
+        }
+    }
+
     [Fact]
     public async Task A_host_that_does_not_resolve_is_asked_once_for_many_connections()
     {
-        var asked = 0;
-        var lookups = new NameLookups(new FakeTimeProvider(), _ =>
-        {
-            Interlocked.Increment(ref asked);
-            return Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
-        });
+        var server = new NameServer(_ => NotFound());
+        var lookups = new NameLookups(new FakeTimeProvider(), server.Resolve);
 
         for (var i = 0; i < 20; i++)
         {
             await Assert.ThrowsAsync<SocketException>(() => lookups.LookUpAsync("site7.example", TestContext.Current.CancellationToken));
         }
 
-        Assert.Equal(1, asked);
+        Assert.Equal(1, server.AskedInAll);
     }
 
     [Fact]
     public async Task Callers_asking_for_the_same_host_at_once_share_one_lookup()
     {
-        var asked = 0;
         var release = new TaskCompletionSource<IPAddress[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lookups = new NameLookups(new FakeTimeProvider(), _ =>
-        {
-            Interlocked.Increment(ref asked);
-            return release.Task;
-        });
+        var server = new NameServer(_ => release.Task);
+        var lookups = new NameLookups(new FakeTimeProvider(), server.Resolve);
 
         var waiting = Enumerable.Range(0, 10).Select(_ => lookups.LookUpAsync("Blog.Example.com", TestContext.Current.CancellationToken)).ToList();
         waiting.Add(lookups.LookUpAsync("blog.example.com", TestContext.Current.CancellationToken));
@@ -44,7 +55,7 @@ public class NameLookupsTests
         release.SetResult([Public]);
         var answers = await Task.WhenAll(waiting);
 
-        Assert.Equal(1, asked);
+        Assert.Equal(1, server.AskedInAll);
         Assert.All(answers, addresses => Assert.Equal([Public], addresses));
     }
 
@@ -52,17 +63,8 @@ public class NameLookupsTests
     public async Task An_answer_is_asked_again_after_a_minute_and_a_failure_after_twenty_seconds()
     {
         var time = new FakeTimeProvider();
-        var asked = new Dictionary<string, int>();
-        var lookups = new NameLookups(time, host =>
-        {
-            lock (asked)
-            {
-                asked[host] = asked.GetValueOrDefault(host) + 1;
-            }
-            return host == "gone.example"
-                ? Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound))
-                : Task.FromResult<IPAddress[]>([Public]);
-        });
+        var server = new NameServer(host => host == "gone.example" ? NotFound() : Task.FromResult<IPAddress[]>([Public]));
+        var lookups = new NameLookups(time, server.Resolve);
         async Task AskBoth()
         {
             await lookups.LookUpAsync("blog.example", TestContext.Current.CancellationToken);
@@ -72,31 +74,27 @@ public class NameLookupsTests
         await AskBoth();
         time.Advance(TimeSpan.FromSeconds(19));
         await AskBoth();
-        Assert.Equal((1, 1), (asked["blog.example"], asked["gone.example"]));
+        Assert.Equal((1, 1), (server.Asked("blog.example"), server.Asked("gone.example")));
 
         time.Advance(TimeSpan.FromSeconds(1));
         await AskBoth();
-        Assert.Equal((1, 2), (asked["blog.example"], asked["gone.example"]));
+        Assert.Equal((1, 2), (server.Asked("blog.example"), server.Asked("gone.example")));
 
         time.Advance(TimeSpan.FromSeconds(39));
         await lookups.LookUpAsync("blog.example", TestContext.Current.CancellationToken);
-        Assert.Equal(1, asked["blog.example"]);
+        Assert.Equal(1, server.Asked("blog.example"));
 
         time.Advance(TimeSpan.FromSeconds(1));
         await lookups.LookUpAsync("blog.example", TestContext.Current.CancellationToken);
-        Assert.Equal(2, asked["blog.example"]);
+        Assert.Equal(2, server.Asked("blog.example"));
     }
 
     [Fact]
     public async Task A_canceled_caller_stops_waiting_and_the_answer_still_serves_the_next()
     {
-        var asked = 0;
         var release = new TaskCompletionSource<IPAddress[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lookups = new NameLookups(new FakeTimeProvider(), _ =>
-        {
-            Interlocked.Increment(ref asked);
-            return release.Task;
-        });
+        var server = new NameServer(_ => release.Task);
+        var lookups = new NameLookups(new FakeTimeProvider(), server.Resolve);
         using var cancel = new CancellationTokenSource();
 
         var first = lookups.LookUpAsync("slow.example", cancel.Token);
@@ -105,7 +103,7 @@ public class NameLookupsTests
         release.SetResult([Public]);
 
         Assert.Equal([Public], await lookups.LookUpAsync("slow.example", TestContext.Current.CancellationToken));
-        Assert.Equal(1, asked);
+        Assert.Equal(1, server.AskedInAll);
     }
 
     [Fact]
@@ -126,9 +124,10 @@ public class NameLookupsTests
     public async Task A_lookup_unanswered_for_a_minute_is_asked_again()
     {
         var time = new FakeTimeProvider();
-        var asked = 0;
         var hanging = new TaskCompletionSource<IPAddress[]>();
-        var lookups = new NameLookups(time, _ => ++asked == 1 ? hanging.Task : Task.FromResult<IPAddress[]>([Public]));
+        var calls = 0;
+        var server = new NameServer(_ => ++calls == 1 ? hanging.Task : Task.FromResult<IPAddress[]>([Public]));
+        var lookups = new NameLookups(time, server.Resolve);
 
         var first = lookups.LookUpAsync("stuck.example", TestContext.Current.CancellationToken);
         time.Advance(TimeSpan.FromSeconds(59));
@@ -136,7 +135,7 @@ public class NameLookupsTests
         time.Advance(TimeSpan.FromSeconds(1));
         var again = lookups.LookUpAsync("stuck.example", TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, asked);
+        Assert.Equal(2, server.Asked("stuck.example"));
         Assert.Equal([Public], await again);
         Assert.False(first.IsCompleted);
         Assert.False(joined.IsCompleted);
